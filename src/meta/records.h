@@ -30,8 +30,8 @@ struct ObjectRecord {
   std::string bucket;
   std::string key;
   uint64_t size = 0;
-  std::string etag;        // without quotes: md5 hex, or "<md5>-<parts>" for multipart
-  int64_t modified_ns = 0; // Last-Modified, unix nanoseconds
+  std::string etag;         // without quotes: md5 hex, or "<md5>-<parts>" for multipart
+  int64_t modified_ns = 0;  // Last-Modified, unix nanoseconds
   // Content-Type, Content-Encoding, Content-Disposition, Content-Language, Cache-Control,
   // Expires, as received (name in canonical case -> value).
   std::vector<std::pair<std::string, std::string>> system_metadata;

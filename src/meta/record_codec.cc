@@ -1,0 +1,238 @@
+// Field tags and payload kinds are listed in docs/formats/metadata.md; keep them in sync.
+#include "meta/record_codec.h"
+
+#include <bitset>
+#include <optional>
+#include <utility>
+
+#include "meta/coding.h"
+
+namespace stratus::meta {
+namespace {
+
+// Bucket record tags.
+constexpr uint64_t kBucketRegion = 1;
+constexpr uint64_t kBucketOwner = 2;
+constexpr uint64_t kBucketCreatedNs = 3;
+constexpr uint64_t kBucketMaxTag = 3;
+
+// Object record tags.
+constexpr uint64_t kObjectSize = 1;
+constexpr uint64_t kObjectEtag = 2;
+constexpr uint64_t kObjectModifiedNs = 3;
+constexpr uint64_t kObjectSystemMetadata = 4;  // repeated pair
+constexpr uint64_t kObjectUserMetadata = 5;    // repeated pair
+constexpr uint64_t kObjectChecksum = 6;        // repeated pair
+constexpr uint64_t kObjectChecksumType = 7;
+constexpr uint64_t kObjectStorageClass = 8;
+constexpr uint64_t kObjectInlineData = 9;
+constexpr uint64_t kObjectDataId = 10;
+constexpr uint64_t kObjectMaxTag = 10;
+
+void PutField(std::string& out, uint64_t tag, std::string_view payload) {
+  PutVarint(out, tag);
+  PutLengthPrefixed(out, payload);
+}
+
+void PutUintField(std::string& out, uint64_t tag, uint64_t value) {
+  std::string payload;
+  PutVarint(payload, value);
+  PutField(out, tag, payload);
+}
+
+void PutPairField(std::string& out, uint64_t tag, std::string_view name, std::string_view value) {
+  std::string payload;
+  PutLengthPrefixed(payload, name);
+  payload.append(value);
+  PutField(out, tag, payload);
+}
+
+Status Corrupt(std::string_view what) {
+  return Status::Internal("corrupt metadata record: " + std::string(what));
+}
+
+struct Field {
+  uint64_t tag;
+  std::string_view payload;
+};
+
+// Walks the fields of a record after checking its version byte. `max_tag` is the highest tag
+// that version defines; `repeated` tells which tags may appear more than once.
+class FieldReader {
+ public:
+  FieldReader(std::string_view bytes, uint64_t max_tag) : in_(bytes), max_tag_(max_tag) {}
+
+  Status CheckVersion() {
+    if (in_.empty()) return Corrupt("empty");
+    auto version = static_cast<uint8_t>(in_.front());
+    if (version == 0 || version > kRecordFormatVersion) {
+      return Corrupt("unknown format version " + std::to_string(version));
+    }
+    in_.remove_prefix(1);
+    return Status::Ok();
+  }
+
+  // nullopt at the end of the input.
+  Result<std::optional<Field>> Next(bool repeated_allowed(uint64_t)) {
+    if (in_.empty()) return std::nullopt;
+    std::optional<uint64_t> tag = GetVarint(in_);
+    if (!tag) return Error(Corrupt("truncated tag"));
+    if (*tag == 0 || *tag > max_tag_) return Error(Corrupt("unknown tag " + std::to_string(*tag)));
+    std::optional<std::string_view> payload = GetLengthPrefixed(in_);
+    if (!payload) return Error(Corrupt("truncated field " + std::to_string(*tag)));
+    if (!repeated_allowed(*tag)) {
+      if (seen_.test(*tag)) return Error(Corrupt("repeated field " + std::to_string(*tag)));
+      seen_.set(*tag);
+    }
+    return Field{*tag, *payload};
+  }
+
+ private:
+  std::string_view in_;
+  uint64_t max_tag_;
+  std::bitset<64> seen_;
+};
+
+Result<uint64_t> ParseUint(const Field& field) {
+  std::string_view in = field.payload;
+  std::optional<uint64_t> value = GetVarint(in);
+  if (!value || !in.empty())
+    return Error(Corrupt("bad integer in field " + std::to_string(field.tag)));
+  return *value;
+}
+
+Result<std::pair<std::string, std::string>> ParsePair(const Field& field) {
+  std::string_view in = field.payload;
+  std::optional<std::string_view> name = GetLengthPrefixed(in);
+  if (!name) return Error(Corrupt("bad pair in field " + std::to_string(field.tag)));
+  return std::pair<std::string, std::string>(*name, in);
+}
+
+bool NoneRepeated(uint64_t) { return false; }
+
+bool ObjectTagRepeated(uint64_t tag) {
+  return tag == kObjectSystemMetadata || tag == kObjectUserMetadata || tag == kObjectChecksum;
+}
+
+}  // namespace
+
+std::string EncodeBucketRecord(const BucketRecord& bucket) {
+  std::string out(1, static_cast<char>(kRecordFormatVersion));
+  PutField(out, kBucketRegion, bucket.region);
+  PutField(out, kBucketOwner, bucket.owner);
+  PutUintField(out, kBucketCreatedNs, static_cast<uint64_t>(bucket.created_ns));
+  return out;
+}
+
+Result<BucketRecord> DecodeBucketRecord(std::string_view bytes) {
+  FieldReader reader(bytes, kBucketMaxTag);
+  RETURN_IF_ERROR(reader.CheckVersion());
+  BucketRecord bucket;
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(NoneRepeated));
+    if (!field) break;
+    switch (field->tag) {
+      case kBucketRegion:
+        bucket.region = field->payload;
+        break;
+      case kBucketOwner:
+        bucket.owner = field->payload;
+        break;
+      case kBucketCreatedNs: {
+        ASSIGN_OR_RETURN(uint64_t created, ParseUint(*field));
+        bucket.created_ns = static_cast<int64_t>(created);
+        break;
+      }
+    }
+  }
+  return bucket;
+}
+
+std::string EncodeObjectRecord(const ObjectRecord& object) {
+  std::string out(1, static_cast<char>(kRecordFormatVersion));
+  PutUintField(out, kObjectSize, object.size);
+  PutField(out, kObjectEtag, object.etag);
+  PutUintField(out, kObjectModifiedNs, static_cast<uint64_t>(object.modified_ns));
+  for (const auto& [name, value] : object.system_metadata) {
+    PutPairField(out, kObjectSystemMetadata, name, value);
+  }
+  for (const auto& [name, value] : object.user_metadata) {
+    PutPairField(out, kObjectUserMetadata, name, value);
+  }
+  for (const auto& [name, value] : object.checksums) {
+    PutPairField(out, kObjectChecksum, name, value);
+  }
+  PutField(out, kObjectChecksumType, object.checksum_type);
+  PutField(out, kObjectStorageClass, object.storage_class);
+  if (object.data.is_inline()) {
+    PutField(out, kObjectInlineData, object.data.inline_data);
+  } else {
+    PutField(out, kObjectDataId, object.data.data_id);
+  }
+  return out;
+}
+
+Result<ObjectRecord> DecodeObjectRecord(std::string_view bytes, ObjectDecodeOptions options) {
+  FieldReader reader(bytes, kObjectMaxTag);
+  RETURN_IF_ERROR(reader.CheckVersion());
+  ObjectRecord object;
+  bool has_inline = false;
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(ObjectTagRepeated));
+    if (!field) break;
+    switch (field->tag) {
+      case kObjectSize: {
+        ASSIGN_OR_RETURN(object.size, ParseUint(*field));
+        break;
+      }
+      case kObjectEtag:
+        object.etag = field->payload;
+        break;
+      case kObjectModifiedNs: {
+        ASSIGN_OR_RETURN(uint64_t modified, ParseUint(*field));
+        object.modified_ns = static_cast<int64_t>(modified);
+        break;
+      }
+      case kObjectSystemMetadata: {
+        ASSIGN_OR_RETURN(auto pair, ParsePair(*field));
+        object.system_metadata.push_back(std::move(pair));
+        break;
+      }
+      case kObjectUserMetadata: {
+        ASSIGN_OR_RETURN(auto pair, ParsePair(*field));
+        object.user_metadata.push_back(std::move(pair));
+        break;
+      }
+      case kObjectChecksum: {
+        ASSIGN_OR_RETURN(auto pair, ParsePair(*field));
+        if (!object.checksums.insert(std::move(pair)).second) {
+          return Error(Corrupt("repeated checksum algorithm"));
+        }
+        break;
+      }
+      case kObjectChecksumType:
+        object.checksum_type = field->payload;
+        break;
+      case kObjectStorageClass:
+        object.storage_class = field->payload;
+        break;
+      case kObjectInlineData:
+        has_inline = true;
+        if (!options.skip_inline_data) object.data.inline_data = field->payload;
+        break;
+      case kObjectDataId:
+        if (field->payload.empty()) return Error(Corrupt("empty data id"));
+        object.data.data_id = field->payload;
+        break;
+    }
+  }
+  if (has_inline == !object.data.data_id.empty()) {
+    return Error(Corrupt("record needs exactly one of inline data and data id"));
+  }
+  if (has_inline && !options.skip_inline_data && object.data.inline_data.size() != object.size) {
+    return Error(Corrupt("inline data length differs from size"));
+  }
+  return object;
+}
+
+}  // namespace stratus::meta

@@ -1,0 +1,277 @@
+// Key layout and record encoding: docs/formats/metadata.md.
+#include "meta/rocksdb/rocksdb_meta_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+#include <mutex>
+#include <shared_mutex>
+#include <system_error>
+#include <utility>
+
+#include "meta/keys.h"
+#include "meta/record_codec.h"
+#include "meta/rocksdb/lock_stripes.h"
+#include "meta/rocksdb/rocksdb_options.h"
+
+namespace stratus::meta {
+namespace {
+
+Status FromRocks(const rocksdb::Status& status, std::string_view what) {
+  return Status::Internal("rocksdb " + std::string(what) + ": " + status.ToString());
+}
+
+std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+
+// An iterator over [lower, PrefixSuccessor(prefix)); owns the bound it points RocksDB at.
+class PrefixIterator {
+ public:
+  PrefixIterator(rocksdb::DB& db, std::string_view prefix)
+      : upper_(*keys::PrefixSuccessor(prefix)), upper_slice_(upper_) {
+    rocksdb::ReadOptions options;
+    options.iterate_upper_bound = &upper_slice_;
+    it_.reset(db.NewIterator(options));
+  }
+  rocksdb::Iterator* operator->() { return it_.get(); }
+
+ private:
+  std::string upper_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+class RocksDbMetaStore final : public MetaStore {
+ public:
+  explicit RocksDbMetaStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {
+    write_options_.sync = true;
+  }
+  ~RocksDbMetaStore() override { (void)db_->Close(); }
+
+  Result<bool> CreateBucket(const BucketRecord& bucket) override;
+  Result<std::optional<BucketRecord>> GetBucket(std::string_view name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Result<DeleteBucketOutcome> DeleteBucket(std::string_view name) override;
+  Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket,
+                                                std::string_view key) override;
+  Result<std::optional<ObjectRecord>> PutObject(const ObjectRecord& object,
+                                                const WritePrecondition& precondition) override;
+  Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket,
+                                                   std::string_view key) override;
+  Result<ListObjectsPage> ListObjects(std::string_view bucket, std::string_view prefix,
+                                      std::string_view start_after, size_t limit) override;
+  Result<bool> IsDataReferenced(std::string_view data_id) override;
+
+ private:
+  Result<std::optional<std::string>> GetRaw(const std::string& key);
+  Status Write(rocksdb::WriteBatch& batch);
+  // The data-reference edits that go with replacing `old` by `now` (either may be absent).
+  static void UpdateDataRefs(rocksdb::WriteBatch& batch, const ObjectRecord* old,
+                             const ObjectRecord* now);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::WriteOptions write_options_;
+  LockStripes locks_;
+};
+
+Result<std::optional<std::string>> RocksDbMetaStore::GetRaw(const std::string& key) {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), key, &value);
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) return Error(FromRocks(status, "get"));
+  return value;
+}
+
+Status RocksDbMetaStore::Write(rocksdb::WriteBatch& batch) {
+  rocksdb::Status status = db_->Write(write_options_, &batch);
+  return status.ok() ? Status::Ok() : FromRocks(status, "write");
+}
+
+void RocksDbMetaStore::UpdateDataRefs(rocksdb::WriteBatch& batch, const ObjectRecord* old,
+                                      const ObjectRecord* now) {
+  // Delete before put: when both records share a data id, the put wins within the batch.
+  if (old != nullptr && !old->data.is_inline()) {
+    (void)batch.Delete(keys::DataRefKey(old->data.data_id, old->bucket, old->key));
+  }
+  if (now != nullptr && !now->data.is_inline()) {
+    (void)batch.Put(keys::DataRefKey(now->data.data_id, now->bucket, now->key), "");
+  }
+}
+
+Result<bool> RocksDbMetaStore::CreateBucket(const BucketRecord& bucket) {
+  if (bucket.name.empty() || !keys::IsEncodable(bucket.name)) {
+    return Error(ErrorCode::kInvalidBucketName);
+  }
+  std::unique_lock bucket_lock(locks_.ForBucket(bucket.name));
+  std::string key = keys::BucketKey(bucket.name);
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, GetRaw(key));
+  if (existing) return false;
+  rocksdb::WriteBatch batch;
+  (void)batch.Put(key, EncodeBucketRecord(bucket));
+  RETURN_IF_ERROR(Write(batch));
+  return true;
+}
+
+Result<std::optional<BucketRecord>> RocksDbMetaStore::GetBucket(std::string_view name) {
+  if (!keys::IsEncodable(name)) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(keys::BucketKey(name)));
+  if (!value) return std::nullopt;
+  ASSIGN_OR_RETURN(BucketRecord bucket, DecodeBucketRecord(*value));
+  bucket.name = name;
+  return bucket;
+}
+
+Result<std::vector<BucketRecord>> RocksDbMetaStore::ListBuckets() {
+  std::vector<BucketRecord> buckets;
+  PrefixIterator it(*db_, keys::BucketPrefix());
+  for (it->Seek(keys::BucketPrefix()); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(BucketRecord bucket, DecodeBucketRecord(View(it->value())));
+    bucket.name = View(it->key()).substr(1);
+    buckets.push_back(std::move(bucket));
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "list buckets"));
+  return buckets;
+}
+
+Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(std::string_view name) {
+  if (!keys::IsEncodable(name)) return DeleteBucketOutcome::kNoSuchBucket;
+  // Exclusive: no PutObject into this bucket runs between the emptiness check and the delete.
+  std::unique_lock bucket_lock(locks_.ForBucket(name));
+  std::string key = keys::BucketKey(name);
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, GetRaw(key));
+  if (!existing) return DeleteBucketOutcome::kNoSuchBucket;
+  std::string objects = keys::ObjectPrefix(name);
+  PrefixIterator it(*db_, objects);
+  it->Seek(objects);
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "scan bucket"));
+  if (it->Valid()) return DeleteBucketOutcome::kNotEmpty;
+  rocksdb::WriteBatch batch;
+  (void)batch.Delete(key);
+  RETURN_IF_ERROR(Write(batch));
+  return DeleteBucketOutcome::kDeleted;
+}
+
+Result<std::optional<ObjectRecord>> RocksDbMetaStore::GetObject(std::string_view bucket,
+                                                                std::string_view key) {
+  if (!keys::IsEncodable(bucket) || !keys::IsEncodable(key)) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<std::string> value, GetRaw(keys::ObjectKey(bucket, key)));
+  if (!value) return std::nullopt;
+  ASSIGN_OR_RETURN(ObjectRecord object, DecodeObjectRecord(*value));
+  object.bucket = bucket;
+  object.key = key;
+  return object;
+}
+
+Result<std::optional<ObjectRecord>> RocksDbMetaStore::PutObject(
+    const ObjectRecord& object, const WritePrecondition& precondition) {
+  if (!keys::IsEncodable(object.bucket)) return Error(ErrorCode::kNoSuchBucket);
+  if (object.key.empty() || !keys::IsEncodable(object.key)) {
+    return Error(ErrorCode::kInvalidArgument, "object key is empty or contains a NUL byte");
+  }
+  if (object.data.is_inline() && object.data.inline_data.size() != object.size) {
+    return Error(Status::Internal("inline data length differs from object size"));
+  }
+  // Shared: many puts into one bucket run together; DeleteBucket waits for them.
+  std::shared_lock bucket_lock(locks_.ForBucket(object.bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> bucket, GetRaw(keys::BucketKey(object.bucket)));
+  if (!bucket) return Error(ErrorCode::kNoSuchBucket);
+
+  std::lock_guard object_lock(locks_.ForObject(object.bucket, object.key));
+  ASSIGN_OR_RETURN(std::optional<ObjectRecord> current, GetObject(object.bucket, object.key));
+  if (precondition) RETURN_IF_ERROR(precondition(current));
+
+  rocksdb::WriteBatch batch;
+  (void)batch.Put(keys::ObjectKey(object.bucket, object.key), EncodeObjectRecord(object));
+  UpdateDataRefs(batch, current ? &*current : nullptr, &object);
+  RETURN_IF_ERROR(Write(batch));
+  return current;
+}
+
+Result<std::optional<ObjectRecord>> RocksDbMetaStore::DeleteObject(std::string_view bucket,
+                                                                   std::string_view key) {
+  if (!keys::IsEncodable(bucket) || !keys::IsEncodable(key)) return std::nullopt;
+  std::shared_lock bucket_lock(locks_.ForBucket(bucket));
+  std::lock_guard object_lock(locks_.ForObject(bucket, key));
+  ASSIGN_OR_RETURN(std::optional<ObjectRecord> current, GetObject(bucket, key));
+  if (!current) return std::nullopt;
+  rocksdb::WriteBatch batch;
+  (void)batch.Delete(keys::ObjectKey(bucket, key));
+  UpdateDataRefs(batch, &*current, nullptr);
+  RETURN_IF_ERROR(Write(batch));
+  return current;
+}
+
+Result<ListObjectsPage> RocksDbMetaStore::ListObjects(std::string_view bucket,
+                                                      std::string_view prefix,
+                                                      std::string_view start_after, size_t limit) {
+  ListObjectsPage page;
+  if (!keys::IsEncodable(bucket)) return page;
+  std::string lower = keys::ObjectPrefix(bucket, prefix);
+  std::string start = lower;
+  if (!start_after.empty()) start = std::max(start, keys::ObjectKey(bucket, start_after));
+  const size_t key_offset = keys::ObjectPrefix(bucket).size();
+
+  PrefixIterator it(*db_, lower);
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    std::string_view key = View(it->key()).substr(key_offset);
+    if (key <= start_after) continue;  // only the start_after key itself
+    if (page.objects.size() == limit) {
+      page.truncated = true;
+      break;
+    }
+    ASSIGN_OR_RETURN(ObjectRecord object,
+                     DecodeObjectRecord(View(it->value()), {.skip_inline_data = true}));
+    object.bucket = bucket;
+    object.key = key;
+    page.objects.push_back(std::move(object));
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "list objects"));
+  return page;
+}
+
+Result<bool> RocksDbMetaStore::IsDataReferenced(std::string_view data_id) {
+  std::string prefix = keys::DataRefPrefix(data_id);
+  PrefixIterator it(*db_, prefix);
+  it->Seek(prefix);
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "data reference lookup"));
+  return it->Valid();
+}
+
+// A fresh database gets the layout version; an existing one must carry the version we know.
+Status CheckLayoutVersion(rocksdb::DB& db) {
+  std::string value;
+  rocksdb::Status status = db.Get(rocksdb::ReadOptions(), keys::FormatKey(), &value);
+  if (status.ok()) {
+    if (value.size() == 1 && static_cast<uint8_t>(value[0]) == keys::kLayoutVersion) {
+      return Status::Ok();
+    }
+    return Status::Internal("metadata store has an unknown layout version; refusing to open");
+  }
+  if (!status.IsNotFound()) return FromRocks(status, "read layout version");
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions()));
+  it->SeekToFirst();
+  if (!it->status().ok()) return FromRocks(it->status(), "scan");
+  if (it->Valid()) return Status::Internal("metadata store has data but no layout version");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  status = db.Put(write_options, keys::FormatKey(),
+                  std::string(1, static_cast<char>(keys::kLayoutVersion)));
+  return status.ok() ? Status::Ok() : FromRocks(status, "write layout version");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MetaStore>> OpenRocksDbMetaStore(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error(Status::Internal("create " + dir + ": " + ec.message()));
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(MetaStoreDbOptions(), dir, &raw);
+  if (!status.ok()) return Error(FromRocks(status, "open " + dir));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  RETURN_IF_ERROR(CheckLayoutVersion(*db));
+  return std::make_unique<RocksDbMetaStore>(std::move(db));
+}
+
+}  // namespace stratus::meta
