@@ -182,7 +182,7 @@ std::string FormatHttpDate(int64_t unix_seconds) {
   const int64_t secs = unix_seconds - days * kSecondsPerDay;
   const Civil civil = CivilFromDays(days);
   const int64_t weekday = ((days % 7) + 11) % 7;  // 1970-01-01 was a Thursday (4)
-  char buf[64];
+  char buf[128];
   std::snprintf(buf, sizeof(buf), "%s, %02d %s %04lld %02d:%02d:%02d GMT",
                 kWeekdays[weekday].data(), civil.day, kMonths[civil.month - 1].data(),
                 static_cast<long long>(civil.year), static_cast<int>(secs / 3600),
@@ -203,7 +203,7 @@ std::string FormatIso8601(int64_t unix_ns) {
   const int64_t days = FloorDiv(seconds, kSecondsPerDay);
   const int64_t secs = seconds - days * kSecondsPerDay;
   const Civil civil = CivilFromDays(days);
-  char buf[64];
+  char buf[128];
   std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
                 static_cast<long long>(civil.year), civil.month, civil.day,
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
@@ -252,7 +252,7 @@ std::string FormatAmzDate(int64_t unix_seconds) {
   const int64_t days = FloorDiv(unix_seconds, kSecondsPerDay);
   const int64_t secs = unix_seconds - days * kSecondsPerDay;
   const Civil civil = CivilFromDays(days);
-  char buf[32];
+  char buf[128];
   std::snprintf(buf, sizeof(buf), "%04lld%02d%02dT%02d%02d%02dZ",
                 static_cast<long long>(civil.year), civil.month, civil.day,
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
