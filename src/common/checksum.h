@@ -50,6 +50,10 @@ uint32_t Crc32(std::span<const uint8_t> data, uint32_t crc = 0);
 uint32_t Crc32c(std::span<const uint8_t> data, uint32_t crc = 0);
 // CRC-64/NVME: reflected 0xAD93D23594C93659, init and xorout ~0 (check 0xAE8B14860A799888).
 uint64_t Crc64Nvme(std::span<const uint8_t> data, uint64_t crc = 0);
+namespace internal {
+// The table-driven CRC-64/NVME that Crc64Nvme falls back to without PCLMULQDQ (for tests).
+uint64_t Crc64NvmePortable(std::span<const uint8_t> data, uint64_t crc = 0);
+}  // namespace internal
 
 // crc(A||B) given crc(A), crc(B) and the length of B in bytes.
 uint32_t Crc32Combine(uint32_t crc_a, uint32_t crc_b, uint64_t length_b);
