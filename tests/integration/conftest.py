@@ -40,8 +40,8 @@ def stratus(_tmp_root):
 def stratus_factory(_tmp_root):
     servers: list[harness.Server] = []
 
-    def make() -> harness.Server:
-        server = harness.new_server(_tmp_root, "private")
+    def make(**kwargs) -> harness.Server:
+        server = harness.new_server(_tmp_root, "private", **kwargs)
         servers.append(server)
         return server.start()
 

@@ -47,6 +47,7 @@ class Server:
     access_key: str = ROOT_USER
     secret_key: str = ROOT_PASSWORD
     region: str = REGION
+    extra_args: list = field(default_factory=list)
     proc: subprocess.Popen | None = None
     endpoint: str = ""
     host: str = ""
@@ -65,7 +66,7 @@ class Server:
         start_offset = log.tell()
         self.proc = subprocess.Popen(
             [str(binary), "server", str(self.data_dir), "--address", "127.0.0.1:0",
-             "--region", self.region],
+             "--region", self.region, *self.extra_args],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
         )
         deadline = time.monotonic() + START_TIMEOUT
@@ -148,11 +149,11 @@ class Server:
         )
 
 
-def new_server(tmp_root: Path, name: str) -> Server:
+def new_server(tmp_root: Path, name: str, **kwargs) -> Server:
     base = Path(tempfile.mkdtemp(prefix=f"stratus-{name}-", dir=tmp_root))
     data = base / "data"
     data.mkdir()
-    return Server(data_dir=data, log_path=base / "server.log")
+    return Server(data_dir=data, log_path=base / "server.log", **kwargs)
 
 
 _counter = itertools.count()
