@@ -1,0 +1,602 @@
+// The connection state machine, for plain TCP and TLS alike (a template over the stream).
+//
+// On the strand (io thread):   [handshake] -> read header -> build Request -> submit to pool
+//                              -> ... -> Finish -> read next header | close
+// On a worker thread:          handler(request) -> drain leftover body -> write response
+// A worker touches the socket only by posting an operation to the strand and waiting on a
+// Completion for its result, so io threads never block and the socket has a single owner.
+
+#include "http/connection.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "http/completion.h"
+#include "http/wire.h"
+
+namespace stratus::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using boost::system::error_code;
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+constexpr size_t kChunkSize = 1 << 20;     // response streaming unit
+constexpr uint64_t kDrainLimit = 1 << 20;  // unread request body we read and discard
+constexpr size_t kDrainBuffer = 64 * 1024;
+constexpr std::chrono::seconds kCloseLinger{2};  // how long a closing socket is drained
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kCrLf = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+template <typename S>
+std::string Str(const S& view) {
+  return std::string(view.data(), view.size());
+}
+
+std::string FormatEndpoint(const tcp::endpoint& ep) {
+  auto addr = ep.address();
+  return addr.is_v6() ? fmt::format("[{}]:{}", addr.to_string(), ep.port())
+                      : fmt::format("{}:{}", addr.to_string(), ep.port());
+}
+
+Status BodyError(const error_code& ec) {
+  if (ec == beast::error::timeout) {
+    return Status(ErrorCode::kRequestTimeout);
+  }
+  return Status(ErrorCode::kIncompleteBody, "request body: " + ec.message());
+}
+
+// Header-phase errors that end the connection without an answer (the client went away).
+bool IsSilentHeaderError(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == beast::error::timeout || ec == net::error::eof ||
+         ec == net::error::operation_aborted ||
+         ec.category() != bhttp::make_error_code(bhttp::error::header_limit).category();
+}
+
+// What a worker gets back from one body read on the strand.
+struct BodyChunk {
+  Status status;
+  size_t bytes = 0;
+  bool done = false;
+};
+
+template <typename Stream>
+class ConnectionImpl final : public Connection,
+                             public std::enable_shared_from_this<ConnectionImpl<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  ConnectionImpl(tcp::socket socket, ServerState& state, net::ssl::context* tls)
+      : remote_address_(RemoteOf(socket)),
+        stream_(MakeStream(std::move(socket), tls)),
+        state_(state),
+        body_reader_(this) {}
+
+  ~ConnectionImpl() override { state_.Unregister(id_); }
+
+  void set_id(uint64_t id) { id_ = id; }
+
+  void Start() override {
+    net::post(Executor(), [self = Self()] { self->OnStart(); });
+  }
+  void CloseIfIdle() override {
+    net::post(Executor(), [self = Self()] {
+      if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kHandshake) self->HardClose();
+    });
+  }
+  void ForceClose() override {
+    net::post(Executor(), [self = Self()] { self->HardClose(); });
+  }
+
+ private:
+  enum class Phase { kHandshake, kIdle, kBusy, kClosed };
+
+  class BodyReaderImpl final : public BodyReader {
+   public:
+    explicit BodyReaderImpl(ConnectionImpl* connection) : connection_(connection) {}
+    Result<size_t> Read(std::span<char> buffer) override { return connection_->ReadBody(buffer); }
+
+   private:
+    ConnectionImpl* connection_;
+  };
+
+  static std::string RemoteOf(const tcp::socket& socket) {
+    error_code ec;
+    auto ep = socket.remote_endpoint(ec);
+    return ec ? std::string("unknown") : FormatEndpoint(ep);
+  }
+  static Stream MakeStream(tcp::socket socket, net::ssl::context* tls) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *tls);
+    } else {
+      (void)tls;
+      return Stream(std::move(socket));
+    }
+  }
+
+  std::shared_ptr<ConnectionImpl> Self() { return this->shared_from_this(); }
+  auto Executor() { return stream_.get_executor(); }
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  // ---------------------------------------------------------------- io side (strand) ----
+
+  void OnStart() {
+    if constexpr (kTls) {
+      phase_ = Phase::kHandshake;
+      Lowest().expires_after(state_.options.read_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server, [self = Self()](error_code ec) {
+        if (ec) {
+          spdlog::debug("http {}: TLS handshake failed: {}", self->remote_address_, ec.message());
+          self->Close(false);
+          return;
+        }
+        self->DoReadHeader();
+      });
+    } else {
+      DoReadHeader();
+    }
+  }
+
+  void DoReadHeader() {
+    if (closed_) return;
+    if (state_.stopping.load()) {
+      Close(false);
+      return;
+    }
+    phase_ = Phase::kIdle;
+    parser_.emplace();
+    parser_->header_limit(
+        static_cast<uint32_t>(std::min<size_t>(state_.options.header_limit_bytes, UINT32_MAX)));
+    // Bodies stream; the S3 layer enforces object size limits. Not boost::none: Boost 1.74
+    // compares the Content-Length against the optional, and any value exceeds none.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    Lowest().expires_after(buffer_.size() > 0 ? state_.options.read_timeout
+                                              : state_.options.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = Self()](error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(error_code ec) {
+    if (closed_) return;
+    phase_ = Phase::kBusy;
+    request_ = Request{};
+    request_.remote_address = remote_address_;
+    request_.secure = kTls;
+    request_.request_id = NewRequestId();
+    host_id_ = NewHostId();
+    version_ = 11;
+    keep_alive_ = false;
+    body_done_ = false;
+    body_read_ = 0;
+    if (ec) {
+      if (ec == bhttp::error::header_limit) {
+        RespondFromIo(Status(ErrorCode::kRequestHeaderSectionTooLarge), true);
+      } else if (IsSilentHeaderError(ec)) {
+        spdlog::debug("http {}: closing: {}", remote_address_, ec.message());
+        Close(false);
+      } else {
+        RespondFromIo(Status(ErrorCode::kInvalidRequest, "Malformed HTTP request: " + ec.message()),
+                      true);
+      }
+      return;
+    }
+    const auto& msg = parser_->get();
+    request_.method = Str(msg.method_string());
+    request_.target = Str(msg.target());
+    version_ = msg.version() >= 11 ? 11 : 10;
+    keep_alive_ = msg.keep_alive();
+    body_done_ = parser_->is_done();
+    size_t field_count = 0;
+    for (const auto& field : msg) {
+      request_.headers.Add(Str(field.name_string()), Str(field.value()));
+      ++field_count;
+    }
+    if (field_count > state_.options.header_count_limit) {
+      RespondFromIo(
+          Status(ErrorCode::kRequestHeaderSectionTooLarge,
+                 fmt::format("More than {} header fields.", state_.options.header_count_limit)),
+          true);
+      return;
+    }
+    TargetParts parts = SplitTarget(request_.target);
+    request_.path = std::string(parts.path);
+    request_.raw_query = std::string(parts.raw_query);
+    auto query = ParseQuery(parts.raw_query);
+    if (!query) {
+      RespondFromIo(Status(ErrorCode::kInvalidURI), !body_done_);
+      return;
+    }
+    request_.query = std::move(*query);
+    if (parser_->chunked()) {
+      request_.content_length.reset();
+    } else {
+      request_.content_length = parser_->content_length().value_or(0);
+    }
+    auto expect = request_.headers.Get("Expect");
+    expect_continue_ =
+        version_ >= 11 && !body_done_ && expect && EqualsIgnoreCase(*expect, "100-continue");
+    continue_sent_ = false;
+    body_error_.reset();
+    request_.body = &body_reader_;
+    if (!state_.pool->TrySubmit([self = Self()] { self->RunHandler(); })) {
+      RespondFromIo(Status(ErrorCode::kSlowDown), !body_done_);
+    }
+  }
+
+  Response CallErrorResponder(const Status& error) {
+    try {
+      return state_.error_responder(error, request_);
+    } catch (const std::exception& e) {
+      spdlog::error("http {}: error responder threw: {}", request_.request_id, e.what());
+    } catch (...) {
+      spdlog::error("http {}: error responder threw", request_.request_id);
+    }
+    Response fallback;
+    fallback.status = ErrorHttpStatus(error.code());
+    fallback.close_connection = true;
+    return fallback;
+  }
+
+  // Answers on the io thread, without the handler (limits, malformed requests, SlowDown).
+  void RespondFromIo(const Status& error, bool close) {
+    Response response = CallErrorResponder(error);
+    response.stream.reset();
+    HeadContext context{.head_request = request_.method == "HEAD",
+                        .version = version_,
+                        .keep_alive = keep_alive_ && !close && !state_.stopping.load(),
+                        .request_id = request_.request_id,
+                        .host_id = host_id_};
+    ResponseHead head = BuildResponseHead(response, context);
+    auto bytes = std::make_shared<std::string>(std::move(head.bytes));
+    if (head.mode == BodyMode::kString) *bytes += response.body;
+    Lowest().expires_after(state_.options.write_timeout);
+    net::async_write(stream_, net::buffer(*bytes),
+                     [self = Self(), bytes, keep = !head.close](error_code ec, size_t) {
+                       if (ec || !keep) {
+                         self->Close(!ec);
+                       } else {
+                         self->DoReadHeader();
+                       }
+                     });
+  }
+
+  // After the worker is done with the request.
+  void Finish(bool keep_alive) {
+    request_ = Request{};
+    if (closed_) return;
+    if (!keep_alive || state_.stopping.load()) {
+      Close(!body_done_);
+    } else {
+      DoReadHeader();
+    }
+  }
+
+  // Ends the connection. `linger`: the peer may still be sending a body; half-close and
+  // discard its bytes for a moment so it can read our response before the close resets it.
+  void Close(bool linger) {
+    if (closed_) return;
+    closed_ = true;
+    phase_ = Phase::kClosed;
+    Lowest().expires_after(kCloseLinger);
+    if constexpr (kTls) {
+      (void)linger;
+      stream_.async_shutdown([self = Self()](error_code) { self->Lowest().close(); });
+    } else if (linger) {
+      error_code ec;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (ec) {
+        Lowest().close();
+        return;
+      }
+      linger_buffer_ = std::make_unique<std::array<char, 4096>>();
+      DiscardUntilClosed();
+    } else {
+      error_code ec;
+      Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+      Lowest().close();
+    }
+  }
+
+  // Closes the socket now; a pending operation completes with operation_aborted.
+  void HardClose() {
+    closed_ = true;
+    phase_ = Phase::kClosed;
+    Lowest().close();
+  }
+
+  void DiscardUntilClosed() {
+    Lowest().async_read_some(net::buffer(*linger_buffer_), [self = Self()](error_code ec, size_t) {
+      if (ec) {
+        self->Lowest().close();
+      } else {
+        self->DiscardUntilClosed();
+      }
+    });
+  }
+
+  // Strand side of ReadBody: async_read_some of the parser into the worker's buffer, repeated
+  // while more bytes are already at hand, so a large Read costs one round trip, not one per
+  // socket read.
+  void ReadSomeBody(std::span<char> buffer, size_t filled,
+                    std::shared_ptr<Completion<BodyChunk>> done) {
+    if (closed_) {
+      done->Set({Status(ErrorCode::kIncompleteBody, "connection closed"), 0, false});
+      return;
+    }
+    if (parser_->is_done()) {
+      done->Set({Status(), filled, true});
+      return;
+    }
+    auto& body = parser_->get().body();
+    body.data = buffer.data() + filled;
+    body.size = buffer.size() - filled;
+    body.more = true;
+    Lowest().expires_after(state_.options.read_timeout);
+    bhttp::async_read_some(
+        stream_, buffer_, *parser_, [self = Self(), done, buffer, filled](error_code ec, size_t) {
+          size_t total = buffer.size() - self->parser_->get().body().size;
+          if (ec == bhttp::error::need_buffer) ec = {};
+          if (ec) {
+            done->Set({BodyError(ec), 0, false});
+            return;
+          }
+          bool complete = self->parser_->is_done();
+          if (!complete && total < buffer.size() && total > filled && self->MoreBytesReady()) {
+            self->ReadSomeBody(buffer, total, std::move(done));
+            return;
+          }
+          done->Set({Status(), total, complete});
+        });
+  }
+
+  bool MoreBytesReady() {
+    if (buffer_.size() > 0) return true;
+    error_code ec;
+    size_t available = Lowest().socket().available(ec);
+    return !ec && available > 0;
+  }
+
+  // Strand side of a worker write.
+  void WriteSome(std::vector<net::const_buffer> buffers, std::shared_ptr<Completion<Status>> done) {
+    if (closed_) {
+      done->Set(Status::Internal("connection closed"));
+      return;
+    }
+    Lowest().expires_after(state_.options.write_timeout);
+    net::async_write(stream_, buffers, [done](error_code ec, size_t) {
+      done->Set(ec ? Status::Internal("response write: " + ec.message()) : Status());
+    });
+  }
+
+  // ---------------------------------------------------------------- worker side ----
+
+  template <typename T, typename Fn>
+  std::shared_ptr<Completion<T>> PostToStrand(Fn start, T on_exception) {
+    auto done = Completion<T>::Make();
+    net::post(Executor(), [self = Self(), done, start = std::move(start),
+                           on_exception = std::move(on_exception)]() mutable {
+      // An exception here would leave the worker waiting forever: turn it into a result.
+      try {
+        start(*self, done);
+      } catch (const std::exception& e) {
+        spdlog::error("http {}: io operation threw: {}", self->remote_address_, e.what());
+        done->Set(std::move(on_exception));
+      }
+    });
+    return done;
+  }
+
+  std::shared_ptr<Completion<Status>> StartWrite(std::vector<net::const_buffer> buffers) {
+    return PostToStrand<Status>(
+        [buffers = std::move(buffers)](ConnectionImpl& c, auto done) mutable {
+          c.WriteSome(std::move(buffers), std::move(done));
+        },
+        Status::Internal("response write failed"));
+  }
+
+  Status Write(std::vector<net::const_buffer> buffers) {
+    return StartWrite(std::move(buffers))->Wait();
+  }
+
+  Result<size_t> ReadBody(std::span<char> buffer) {
+    if (body_error_) return Error(*body_error_);
+    if (body_done_ || buffer.empty()) return 0;
+    if (expect_continue_ && !continue_sent_) {
+      // Sent only now: a request rejected before its body is read never invites the body.
+      continue_sent_ = true;
+      Status st = Write({net::buffer(kContinue.data(), kContinue.size())});
+      if (!st.ok()) {
+        body_error_ = Status(ErrorCode::kIncompleteBody, std::string(st.message()));
+        return Error(*body_error_);
+      }
+    }
+    for (;;) {
+      BodyChunk chunk = PostToStrand<BodyChunk>(
+                            [buffer](ConnectionImpl& c, auto done) {
+                              c.ReadSomeBody(buffer, 0, std::move(done));
+                            },
+                            BodyChunk{Status(ErrorCode::kIncompleteBody, "read failed"), 0, false})
+                            ->Wait();
+      if (!chunk.status.ok()) {
+        body_error_ = chunk.status;
+        return Error(chunk.status);
+      }
+      body_read_ += chunk.bytes;
+      body_done_ = chunk.done;
+      if (chunk.bytes > 0 || chunk.done) return chunk.bytes;
+    }
+  }
+
+  // Reads and discards what the handler left of the body, if it is small; false: close.
+  bool DrainBody() {
+    if (body_done_) return true;
+    if (body_error_ || (expect_continue_ && !continue_sent_)) return false;
+    if (request_.content_length && *request_.content_length - body_read_ > kDrainLimit) {
+      return false;
+    }
+    std::vector<char> scratch(kDrainBuffer);
+    uint64_t drained = 0;
+    while (drained <= kDrainLimit) {
+      auto n = ReadBody(scratch);
+      if (!n) return false;
+      if (*n == 0) return true;
+      drained += *n;
+    }
+    return false;
+  }
+
+  void RunHandler() {
+    Response response;
+    try {
+      response = state_.handler(request_);
+    } catch (const std::exception& e) {
+      spdlog::error("http {}: handler threw: {}", request_.request_id, e.what());
+      response = CallErrorResponder(Status::Internal("handler threw"));
+    } catch (...) {
+      spdlog::error("http {}: handler threw", request_.request_id);
+      response = CallErrorResponder(Status::Internal("handler threw"));
+    }
+    bool close = !DrainBody();
+    HeadContext context{.head_request = request_.method == "HEAD",
+                        .version = version_,
+                        .keep_alive = keep_alive_ && !close && !state_.stopping.load(),
+                        .request_id = request_.request_id,
+                        .host_id = host_id_};
+    ResponseHead head = BuildResponseHead(response, context);
+    bool ok = WriteResponse(head, response);
+    bool keep_alive = ok && !head.close;
+    response = Response{};  // release the source before handing the connection back
+    net::post(Executor(), [self = Self(), keep_alive] { self->Finish(keep_alive); });
+  }
+
+  // False when the connection cannot carry another request (write failed, body cut short).
+  bool WriteResponse(const ResponseHead& head, Response& response) {
+    auto head_buffer = net::buffer(head.bytes);
+    switch (head.mode) {
+      case BodyMode::kNone:
+        return Write({head_buffer}).ok();
+      case BodyMode::kString:
+        return Write({head_buffer, net::buffer(response.body)}).ok();
+      default:
+        return StreamBody(head, *response.stream);
+    }
+  }
+
+  // Streams a body source in kChunkSize pieces, reading the next piece while the previous
+  // one is being written (two buffers).
+  bool StreamBody(const ResponseHead& head, BodySource& source) {
+    const bool chunked = head.mode == BodyMode::kChunked;
+    const bool sized = head.mode == BodyMode::kSized;
+    std::array<std::vector<char>, 2> buffers{std::vector<char>(kChunkSize),
+                                             std::vector<char>(kChunkSize)};
+    std::array<std::string, 2> prefixes;
+    std::shared_ptr<Completion<Status>> pending;
+    uint64_t remaining = head.length;
+    bool first = true;
+    bool ok = true;
+    for (int cur = 0;; cur ^= 1) {
+      size_t want =
+          sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, remaining)) : kChunkSize;
+      Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({buffers[cur].data(), want});
+      if (!n) {
+        spdlog::warn("http {}: response body source failed: {}", request_.request_id,
+                     n.error().ToString());
+        ok = false;
+        break;
+      }
+      *n = std::min(*n, want);
+      std::vector<net::const_buffer> out;
+      if (first) out.push_back(net::buffer(head.bytes));
+      if (*n > 0 && chunked) {
+        prefixes[cur] = fmt::format("{:x}\r\n", *n);
+        out.push_back(net::buffer(prefixes[cur]));
+      }
+      if (*n > 0) out.push_back(net::buffer(buffers[cur].data(), *n));
+      if (*n > 0 && chunked) out.push_back(net::buffer(kCrLf.data(), kCrLf.size()));
+      if (*n == 0 && chunked) out.push_back(net::buffer(kLastChunk.data(), kLastChunk.size()));
+      if (pending && !pending->Wait().ok()) return false;
+      pending.reset();
+      if (!out.empty()) pending = StartWrite(std::move(out));
+      first = false;
+      if (sized) remaining -= *n;
+      if (*n == 0) break;
+    }
+    if (pending && !pending->Wait().ok()) return false;
+    if (sized && remaining > 0) {
+      if (ok)
+        spdlog::warn("http {}: response body ended {} bytes early", request_.request_id, remaining);
+      return false;
+    }
+    return ok && head.mode != BodyMode::kUntilClose;
+  }
+
+  // Fixed for the connection.
+  const std::string remote_address_;
+  Stream stream_;
+  ServerState& state_;
+  uint64_t id_ = 0;
+  BodyReaderImpl body_reader_;
+
+  // Strand only.
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  Phase phase_ = Phase::kHandshake;
+  bool closed_ = false;
+  std::unique_ptr<std::array<char, 4096>> linger_buffer_;
+
+  // The current request: set on the strand before the handler is queued, then owned by the
+  // worker until it posts Finish (the pool's queue orders the hand-over).
+  Request request_;
+  std::string host_id_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool expect_continue_ = false;
+  bool continue_sent_ = false;
+  bool body_done_ = false;
+  uint64_t body_read_ = 0;
+  std::optional<Status> body_error_;
+};
+
+template <typename Stream>
+void Launch(tcp::socket socket, ServerState& state, net::ssl::context* tls) {
+  auto connection = std::make_shared<ConnectionImpl<Stream>>(std::move(socket), state, tls);
+  connection->set_id(state.Register(connection));
+  connection->Start();
+}
+
+}  // namespace
+
+void StartConnection(tcp::socket socket, ServerState& state, net::ssl::context* tls) {
+  if (tls != nullptr) {
+    Launch<TlsStream>(std::move(socket), state, tls);
+  } else {
+    Launch<PlainStream>(std::move(socket), state, nullptr);
+  }
+}
+
+}  // namespace stratus::http

@@ -1,0 +1,48 @@
+// The HTTP/1.1 server: accepts connections, parses requests and runs the Handler for each.
+//
+// Threading (docs/decisions/0001-http-threading.md):
+//  - io threads (one per core) run every socket operation: accept, TLS handshakes, header
+//    reads, keep-alive, timeouts. Each connection lives on its own strand; io threads never
+//    block.
+//  - Handlers run on a bounded WorkerPool and may block. A handler's body reads and the
+//    response writes are posted to the connection's strand as async operations; the worker
+//    waits for each result (so only the strand ever touches the socket).
+//  - Responses stream in ~1 MiB chunks, reading the next chunk while the previous is written.
+//  - A full pool (busy workers + max_pending queued) answers SlowDown without the handler.
+//  - Stop() stops accepting, closes idle connections, lets in-flight requests finish within
+//    grace_period, then closes what is left; Run() returns once all connections are gone.
+// Server is thread-safe: Stop() may be called from any thread (e.g. a signal_set handler).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "common/status.h"
+#include "http/request.h"
+#include "http/server_options.h"
+
+namespace stratus::http {
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler, ErrorResponder error_responder);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens (SO_REUSEADDR), loads the TLS certificate if configured.
+  Status Start();
+  // The bound port, known after Start() (useful with port 0).
+  uint16_t port() const;
+  // Runs the io threads on this thread and io_threads - 1 others; returns after Stop() has
+  // drained every connection (or Start() was not called / failed).
+  void Run();
+  // Graceful shutdown; idempotent; callable from any thread, before or during Run().
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stratus::http

@@ -1,0 +1,44 @@
+// What the HTTP server is configured with and what it calls: the request Handler (the S3 layer)
+// and the ErrorResponder that renders failures the HTTP layer detects by itself.
+// Plain data; copy freely.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+#include "http/request.h"
+
+namespace stratus::http {
+
+// Runs on a worker thread; may block (reading the body, the disk, the network).
+using Handler = std::function<Response(Request&)>;
+
+// Builds the S3-style error response for failures found before or instead of the Handler:
+//   kRequestHeaderSectionTooLarge  header section over header_limit_bytes / header_count_limit
+//   kInvalidRequest                a malformed request (bad request line, bad header framing)
+//   kInvalidURI                    a malformed percent-escape in the query
+//   kSlowDown                      the worker pool and its queue are full
+//   kInternalError                 the Handler threw
+// partial_request holds what was parsed so far (at least request_id and remote_address).
+// Runs on an io thread: it must be quick and must not block. Only `body` is sent (no stream).
+using ErrorResponder = std::function<Response(const Status& error, const Request& partial_request)>;
+
+struct ServerOptions {
+  std::string address = "127.0.0.1:9000";  // host:port; port 0 picks a free port; "[::1]:p" too
+  size_t io_threads = 0;                   // 0 = one per core
+  size_t worker_threads = 0;               // handler threads; 0 = max(32, 8 x cores)
+  size_t max_pending = 1024;  // requests queued beyond busy workers before answering SlowDown
+  size_t header_limit_bytes = 16 * 1024;
+  size_t header_count_limit = 100;
+  std::chrono::seconds idle_timeout{60};   // keep-alive connection waiting for its next request
+  std::chrono::seconds read_timeout{30};   // no progress while reading a request header or body
+  std::chrono::seconds write_timeout{30};  // no progress while writing a response
+  std::chrono::seconds grace_period{25};   // Stop(): how long in-flight requests may finish
+  std::string tls_cert_file;               // PEM chain; both set -> HTTPS
+  std::string tls_key_file;                // PEM private key
+};
+
+}  // namespace stratus::http
