@@ -18,8 +18,7 @@ bool WorkerPool::TrySubmit(Task task) {
     std::lock_guard lock(mu_);
     if (shutdown_) return false;
     // Idle workers take queued tasks first; beyond them, at most max_pending_ may wait.
-    size_t waiting_beyond_idle = queue_.size() >= idle_ ? queue_.size() - idle_ : 0;
-    if (waiting_beyond_idle >= max_pending_) return false;
+    if (queue_.size() >= idle_ + max_pending_) return false;
     queue_.push_back(std::move(task));
   }
   cv_.notify_one();

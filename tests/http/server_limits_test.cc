@@ -1,0 +1,176 @@
+// Limits, timeouts, back-pressure and graceful stop.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <future>
+#include <string>
+#include <thread>
+
+#include "http/server.h"
+#include "raw_client.h"
+#include "test_handlers.h"
+#include "test_server.h"
+
+namespace stratus::http::testing {
+namespace {
+
+using std::chrono::seconds;
+
+bool HasCode(const RawResponse& r, std::string_view code) {
+  return r.body.find("<Code>" + std::string(code) + "</Code>") != std::string::npos;
+}
+
+TEST(ServerLimitsTest, HeaderSectionOverTheLimitIsRejectedAndCloses) {
+  TestServer server(RoutedHandler);
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("GET /echo HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') +
+                          "\r\n\r\n"));
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(HasCode(*r, "RequestHeaderSectionTooLarge")) << r->body;
+  EXPECT_EQ(r->headers.Get("Connection"), "close");
+  EXPECT_TRUE(r->headers.Has("x-amz-request-id"));
+  EXPECT_TRUE(client.AtEof());
+}
+
+TEST(ServerLimitsTest, TooManyHeaderFieldsAreRejected) {
+  TestServer server(RoutedHandler);
+  RawClient client(server.port());
+  std::string request = "GET /echo HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 150; ++i) request += fmt::format("X-F{}: v\r\n", i);
+  ASSERT_TRUE(client.Send(request + "\r\n"));
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(HasCode(*r, "RequestHeaderSectionTooLarge")) << r->body;
+  EXPECT_TRUE(client.AtEof());
+}
+
+TEST(ServerLimitsTest, GarbageRequestLineIsA400ThenClose) {
+  TestServer server(RoutedHandler);
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("\x01\x02 nonsense\r\n\r\n"));
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(HasCode(*r, "InvalidRequest")) << r->body;
+  EXPECT_TRUE(client.AtEof());
+}
+
+TEST(ServerLimitsTest, StalledBodyTimesOutAndCloses) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.read_timeout = seconds(1);
+  std::promise<Status> seen;
+  TestServer server(
+      [&seen](Request& request) {
+        auto body = ReadAll(*request.body);
+        seen.set_value(body ? Status() : body.error());
+        return TextResponse(400, "timeout");
+      },
+      options);
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789"));
+  auto future = seen.get_future();
+  ASSERT_EQ(future.wait_for(seconds(20)), std::future_status::ready);
+  EXPECT_EQ(future.get().code(), ErrorCode::kRequestTimeout);
+  auto r = client.ReadResponse();  // the handler's answer, then the close
+  if (r) {
+    EXPECT_EQ(r->headers.Get("Connection"), "close");
+  }
+  EXPECT_TRUE(client.AtEof());
+}
+
+TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.idle_timeout = seconds(1);
+  TestServer server(RoutedHandler, options);
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(client.ReadResponse());
+  EXPECT_TRUE(client.AtEof());  // within the client's 20 s receive timeout
+}
+
+TEST(ServerLimitsTest, FullWorkerPoolAnswersSlowDownWithoutRunningTheHandler) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.worker_threads = 1;
+  options.max_pending = 0;
+  std::promise<void> started, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  TestServer server(
+      [&](Request& request) {
+        if (++calls == 1) {
+          started.set_value();
+          released.wait();
+        }
+        return RoutedHandler(request);
+      },
+      options);
+  RawClient busy(server.port());
+  ASSERT_TRUE(busy.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nA"));
+  started.get_future().wait();
+  RawClient rejected(server.port());
+  ASSERT_TRUE(rejected.Send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto r = rejected.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_TRUE(HasCode(*r, "SlowDown")) << r->body;
+  release.set_value();
+  auto ok = busy.ReadResponse();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->body, "A");
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(ServerLimitsTest, StopLetsAnInFlightRequestFinishAndClosesIdleOnes) {
+  std::promise<void> started;
+  TestServer server([&](Request& request) {
+    if (request.path == "/slow") {
+      started.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      return TextResponse(200, "done");
+    }
+    return RoutedHandler(request);
+  });
+  RawClient idle(server.port());
+  ASSERT_TRUE(idle.Send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(idle.ReadResponse());
+  RawClient slow(server.port());
+  ASSERT_TRUE(slow.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  started.get_future().wait();
+  std::thread stopper([&] { server.StopAndJoin(); });
+  auto r = slow.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "done");
+  EXPECT_EQ(r->headers.Get("Connection"), "close");
+  EXPECT_TRUE(idle.AtEof());
+  stopper.join();  // Run() returned
+}
+
+TEST(ServerLimitsTest, StopAfterTheGracePeriodFailsAStuckBodyRead) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.grace_period = seconds(1);
+  std::promise<void> started;
+  std::promise<Status> seen;
+  TestServer server(
+      [&](Request& request) {
+        started.set_value();
+        auto body = ReadAll(*request.body);
+        seen.set_value(body ? Status() : body.error());
+        return TextResponse(400, "cut");
+      },
+      options);
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc"));
+  started.get_future().wait();
+  server.StopAndJoin();  // returns once the grace period has closed the connection
+  auto future = seen.get_future();
+  ASSERT_EQ(future.wait_for(seconds(0)), std::future_status::ready);
+  EXPECT_FALSE(future.get().ok());
+}
+
+}  // namespace
+}  // namespace stratus::http::testing
