@@ -1,0 +1,42 @@
+// LocalDataReader: streams a byte range of one committed data file. It reads whole blocks with
+// pread (one block buffer, 1 MiB, is all the memory it holds), checks each block's CRC-32C
+// before handing out any byte of it, and logs and fails on a mismatch ("bitrot"). Holds its
+// file descriptor open, so a concurrent Remove does not cut it short. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/request.h"
+#include "storage/local/data_file.h"
+#include "storage/local/posix_file.h"
+
+namespace stratus::storage {
+
+class LocalDataReader final : public http::BodySource {
+ public:
+  // Opens `path` and validates its header and trailer. A missing file is kNoSuchKey (the
+  // object was replaced or deleted since its record was read); a range beyond the data is
+  // kInvalidRange; anything malformed is kInternalError.
+  static Result<std::unique_ptr<http::BodySource>> Open(const std::string& path, uint64_t offset,
+                                                        uint64_t length);
+
+  Result<size_t> Read(std::span<char> buffer) override;
+
+ private:
+  LocalDataReader(std::string path, UniqueFd fd, DataFileLayout layout, uint64_t offset,
+                  uint64_t end);
+  Status LoadBlock(uint64_t block);
+
+  const std::string path_;
+  UniqueFd fd_;
+  const DataFileLayout layout_;
+  uint64_t position_;  // next data byte to return
+  const uint64_t end_;
+  std::string block_;              // the verified bytes of block loaded_block_
+  uint64_t loaded_block_ = ~0ULL;  // none yet
+  bool failed_ = false;
+};
+
+}  // namespace stratus::storage
