@@ -213,13 +213,17 @@ Status AwsChunkedReader::Finish() {
   if (options_.signing && options_.trailer) {
     if (trailer_signature_) {
       const ChunkSigningContext& signing = *options_.signing;
-      std::string expected =
-          Signature(signing.signing_key,
-                    TrailerStringToSign(signing.amz_date, signing.scope, previous_signature_,
-                                        HexEncode(Sha256(canonical_trailers_))));
-      if (!ConstantTimeEquals(expected, *trailer_signature_)) {
-        return Status(ErrorCode::kSignatureDoesNotMatch);
+      std::string trailer_hash = HexEncode(Sha256(canonical_trailers_));
+      // The SDKs' label first, then the one of AWS's own published example, which a client
+      // written from the documentation would use. Both sign the same bytes with the same key.
+      bool match = false;
+      for (std::string_view label : {kTrailerLabel, kChunkLabel}) {
+        std::string expected = Signature(
+            signing.signing_key, TrailerStringToSign(signing.amz_date, signing.scope,
+                                                     previous_signature_, trailer_hash, label));
+        match = match || ConstantTimeEquals(expected, *trailer_signature_);
       }
+      if (!match) return Status(ErrorCode::kSignatureDoesNotMatch);
     } else if (!trailers_.empty()) {
       return Framing("The aws-chunked trailer is missing its x-amz-trailer-signature.");
     }

@@ -148,8 +148,8 @@ std::string Signature(std::string_view signing_key, std::string_view string_to_s
 std::string ChunkStringToSign(std::string_view amz_date, std::string_view scope,
                               std::string_view previous_signature,
                               std::string_view chunk_sha256_hex) {
-  std::string out = "AWS4-HMAC-SHA256-PAYLOAD\n";
-  out.append(amz_date).append("\n").append(scope).append("\n");
+  std::string out(kChunkLabel);
+  out.append("\n").append(amz_date).append("\n").append(scope).append("\n");
   out.append(previous_signature).append("\n").append(kEmptySha256).append("\n");
   out.append(chunk_sha256_hex);
   return out;
@@ -157,9 +157,9 @@ std::string ChunkStringToSign(std::string_view amz_date, std::string_view scope,
 
 std::string TrailerStringToSign(std::string_view amz_date, std::string_view scope,
                                 std::string_view previous_signature,
-                                std::string_view trailer_sha256_hex) {
-  std::string out = "AWS4-HMAC-SHA256-TRAILER\n";
-  out.append(amz_date).append("\n").append(scope).append("\n");
+                                std::string_view trailer_sha256_hex, std::string_view label) {
+  std::string out(label);
+  out.append("\n").append(amz_date).append("\n").append(scope).append("\n");
   out.append(previous_signature).append("\n").append(trailer_sha256_hex);
   return out;
 }

@@ -72,11 +72,15 @@ std::string ChunkStringToSign(std::string_view amz_date, std::string_view scope,
                               std::string_view chunk_sha256_hex);
 
 // The string to sign of the trailing headers (x-amz-trailer-signature):
-// "AWS4-HMAC-SHA256-TRAILER\n<date>\n<scope>\n<previous>\n<trailer_sha256_hex>", where the hash
-// covers each trailer as "name:value\n".
+// "<label>\n<date>\n<scope>\n<previous>\n<trailer_sha256_hex>", where the hash covers each
+// trailer as "name:value\n" and previous is the final (empty) chunk's signature. The SDKs label
+// it kTrailerLabel; AWS's published example was computed with kChunkLabel instead.
+inline constexpr std::string_view kTrailerLabel = "AWS4-HMAC-SHA256-TRAILER";
+inline constexpr std::string_view kChunkLabel = "AWS4-HMAC-SHA256-PAYLOAD";
 std::string TrailerStringToSign(std::string_view amz_date, std::string_view scope,
                                 std::string_view previous_signature,
-                                std::string_view trailer_sha256_hex);
+                                std::string_view trailer_sha256_hex,
+                                std::string_view label = kTrailerLabel);
 
 // "AKID/20130524/us-east-1/s3/aws4_request", parsed.
 struct SigV4Credential {
