@@ -44,8 +44,8 @@ struct HeadContext {
   bool head_request = false;
   unsigned version = 11;   // 10 or 11
   bool keep_alive = true;  // what the request and the server allow
-  std::string_view request_id;
-  std::string_view host_id;
+  std::string_view request_id = {};
+  std::string_view host_id = {};
 };
 
 // Sets the server's own fields on response.headers (Date, Server, x-amz-request-id,
