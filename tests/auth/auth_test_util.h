@@ -4,14 +4,17 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "auth/aws_chunked.h"
 #include "auth/payload.h"
 #include "auth/sigv4.h"
+#include "common/crypto.h"
 #include "common/status.h"
 #include "http/request.h"
 
@@ -87,6 +90,50 @@ inline std::string SignV4(http::Request& request, std::string_view access_key,
                                            "/s3/aws4_request, SignedHeaders=" + signed_text +
                                            ", Signature=" + signature);
   return signature;
+}
+
+inline std::string Hex(uint64_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  do {
+    out.insert(out.begin(), kDigits[n & 0xf]);
+    n >>= 4;
+  } while (n != 0);
+  return out;
+}
+
+// Encodes `chunks` (the last should be empty) as a client would; signed when `signing`, with
+// `trailers` ("name:value" lines) after the final chunk, signed too when `signing`.
+inline std::string Encode(const std::vector<std::string>& chunks,
+                          const std::optional<ChunkSigningContext>& signing,
+                          const std::vector<std::string>& trailers = {}) {
+  std::string out;
+  std::string previous = signing ? signing->seed_signature : "";
+  for (const std::string& chunk : chunks) {
+    out += Hex(chunk.size());
+    if (signing) {
+      previous = Signature(
+          signing->signing_key,
+          ChunkStringToSign(signing->amz_date, signing->scope, previous, HexEncode(Sha256(chunk))));
+      out += ";chunk-signature=" + previous;
+    }
+    out += "\r\n";
+    if (!chunk.empty()) out += chunk + "\r\n";
+  }
+  std::string canonical;
+  for (const std::string& trailer : trailers) {
+    out += trailer + "\r\n";
+    canonical += trailer + "\n";
+  }
+  if (signing && !trailers.empty()) {
+    out += "x-amz-trailer-signature:" +
+           Signature(signing->signing_key,
+                     TrailerStringToSign(signing->amz_date, signing->scope, previous,
+                                         HexEncode(Sha256(canonical)))) +
+           "\r\n";
+  }
+  out += "\r\n";
+  return out;
 }
 
 }  // namespace stratus::auth::testing

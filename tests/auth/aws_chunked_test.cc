@@ -13,6 +13,7 @@
 namespace stratus::auth {
 namespace {
 
+using testing::Encode;
 using testing::ReadAll;
 using testing::StringStream;
 
@@ -30,50 +31,6 @@ constexpr size_t kAll = std::numeric_limits<size_t>::max();
 ChunkSigningContext Signing(std::string_view seed = kSeed) {
   return {SigningKey(kSecret, "20130524", "us-east-1", "s3"), std::string(kDate),
           std::string(kScope), std::string(seed)};
-}
-
-std::string Hex(uint64_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  do {
-    out.insert(out.begin(), kDigits[n & 0xf]);
-    n >>= 4;
-  } while (n != 0);
-  return out;
-}
-
-// Encodes `chunks` (the last should be empty) as a client would; signed when `signing`, with
-// `trailers` ("name:value" lines) after the final chunk, signed too when `signing`.
-std::string Encode(const std::vector<std::string>& chunks,
-                   const std::optional<ChunkSigningContext>& signing,
-                   const std::vector<std::string>& trailers = {}) {
-  std::string out;
-  std::string previous = signing ? signing->seed_signature : "";
-  for (const std::string& chunk : chunks) {
-    out += Hex(chunk.size());
-    if (signing) {
-      previous = Signature(
-          signing->signing_key,
-          ChunkStringToSign(signing->amz_date, signing->scope, previous, HexEncode(Sha256(chunk))));
-      out += ";chunk-signature=" + previous;
-    }
-    out += "\r\n";
-    if (!chunk.empty()) out += chunk + "\r\n";
-  }
-  std::string canonical;
-  for (const std::string& trailer : trailers) {
-    out += trailer + "\r\n";
-    canonical += trailer + "\n";
-  }
-  if (signing && !trailers.empty()) {
-    out += "x-amz-trailer-signature:" +
-           Signature(signing->signing_key,
-                     TrailerStringToSign(signing->amz_date, signing->scope, previous,
-                                         HexEncode(Sha256(canonical)))) +
-           "\r\n";
-  }
-  out += "\r\n";
-  return out;
 }
 
 struct Decoded {
