@@ -1,6 +1,7 @@
 #include "meta/rocksdb/rocksdb_meta_store.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -330,6 +331,60 @@ TEST_F(RocksDbMetaStoreTest, ReopenKeepsEverything) {
   ASSERT_TRUE(large && *large);
   EXPECT_EQ((*large)->data.data_id, "id9");
   EXPECT_EQ(store_->IsDataReferenced("id9"), true);
+}
+
+}  // namespace
+}  // namespace stratus::meta
+
+namespace stratus::meta {
+namespace {
+
+TEST_F(RocksDbMetaStoreTest, RefusesUnknownLayoutVersion) {
+  MakeBucket("b");
+  store_.reset();
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_ + "/meta", &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "Mformat", std::string(1, '\x02')).ok());
+  }
+  auto refused = OpenRocksDbMetaStore(dir_ + "/meta");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("layout version"), std::string_view::npos);
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_ + "/meta", &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), "Mformat").ok());
+  }
+  EXPECT_FALSE(OpenRocksDbMetaStore(dir_ + "/meta"));  // data present, version missing
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_ + "/meta", &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "Mformat", std::string(1, '\x01')).ok());
+  }
+  Reopen();
+  auto bucket = store_->GetBucket("b");
+  ASSERT_TRUE(bucket);
+  EXPECT_TRUE(*bucket);
+}
+
+TEST_F(RocksDbMetaStoreTest, CorruptRecordIsAnErrorNotAnObject) {
+  MakeBucket("b");
+  Put(Inline("b", "k", "v"));
+  store_.reset();
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_ + "/meta", &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), std::string("Ob\0k", 4), "\x01\x01").ok());
+  }
+  Reopen();
+  auto got = store_->GetObject("b", "k");
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code(), ErrorCode::kInternalError);
+  EXPECT_FALSE(store_->ListObjects("b", "", "", 10));
 }
 
 }  // namespace
