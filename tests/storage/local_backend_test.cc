@@ -7,6 +7,8 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace stratus::storage {
 namespace {
@@ -212,6 +214,30 @@ TEST_F(LocalBackendTest, RefusesBadIds) {
   EXPECT_FALSE(backend_->Remove("../format.json").ok());
   EXPECT_FALSE(backend_->Open("0123456789ABCDEF0123456789abcdef", 0, 1));
   EXPECT_TRUE(fs::exists(drive_ + "/format.json"));
+}
+
+TEST_F(LocalBackendTest, ConcurrentWritersAndReaders) {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 8;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        uint32_t seed = static_cast<uint32_t>(t * 100 + i);
+        std::string data = Pattern(kMiB / 2 + seed * 1000, seed);
+        std::string id = Store(data, 100'000);
+        auto read = ReadRange(id, 0, data.size());
+        EXPECT_TRUE(read && *read == data);
+        ids[t].push_back(id);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> unique;
+  for (const auto& list : ids) unique.insert(list.begin(), list.end());
+  EXPECT_EQ(unique.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_TRUE(Files(drive_ + "/tmp").empty());
 }
 
 TEST_F(LocalBackendTest, SweepOrphans) {
