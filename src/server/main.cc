@@ -1,1 +1,15 @@
-int main() { return 0; }
+// The stratus binary: subcommands over the server and its tools.
+#include <CLI/CLI.hpp>
+
+#include "server/server_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"stratus: an S3-compatible object store"};
+  app.require_subcommand(1);
+  stratus::server::ServerOptions options;
+  CLI::App* server = app.add_subcommand("server", "Serve the S3 API from a data directory");
+  stratus::server::AddServerOptions(*server, options);
+  CLI11_PARSE(app, argc, argv);
+  if (server->parsed()) return stratus::server::RunServer(options);
+  return 0;
+}

@@ -1,0 +1,58 @@
+#include "s3/api.h"
+
+#include <chrono>
+
+#include "s3/error_response.h"
+#include "s3/handlers.h"
+
+namespace stratus::s3 {
+namespace {
+
+int64_t NowUnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Api::Api(ApiConfig config, meta::MetaStore& meta, storage::ObjectBackend& backend,
+         const auth::CredentialStore& credentials)
+    : config_(std::move(config)),
+      services_{config_, meta, backend},
+      verifier_(credentials, config_.region, NowUnixSeconds) {}
+
+// The S3 request pipeline: each stage produces what the next needs, so a handler never runs
+// on an unverified or unauthorized request.
+http::Response Api::Handle(http::Request& request) {
+  Route route{};
+  auto response = [&]() -> Result<http::Response> {
+    ASSIGN_OR_RETURN(route, MatchRoute(request, config_.domain));
+    ASSIGN_OR_RETURN(auth::VerifiedRequest verified,
+                     verifier_.Verify(request, route.host_style ? route.bucket : std::string()));
+    ASSIGN_OR_RETURN(RequestContext ctx, Authorize(request, route, std::move(verified)));
+    return Dispatch(ctx);
+  }();
+  if (response) return *std::move(response);
+  return ErrorResponse(response.error(), request, route.bucket, route.key);
+}
+
+// Deny by default: until access policies exist, only signed requests of a known user pass.
+Result<RequestContext> Api::Authorize(http::Request& request, const Route& route,
+                                      auth::VerifiedRequest verified) const {
+  if (verified.anonymous) return Error(ErrorCode::kAccessDenied);
+  return RequestContext{request, route, std::move(verified)};
+}
+
+Result<http::Response> Api::Dispatch(RequestContext& ctx) {
+  switch (ctx.route.op) {
+#define STRATUS_DISPATCH(name) \
+  case Op::k##name:            \
+    return name(services_, ctx);
+    STRATUS_S3_OPS(STRATUS_DISPATCH)
+#undef STRATUS_DISPATCH
+  }
+  return Error(ErrorCode::kNotImplemented);
+}
+
+}  // namespace stratus::s3

@@ -1,0 +1,30 @@
+// Api: the S3 request pipeline. Handle() routes, verifies, authorizes and dispatches one
+// request; every failure becomes an S3 error response. Thread-safe: many workers call
+// Handle() at once. Keep in sync with docs/life-of-a-request.md.
+#pragma once
+
+#include "auth/credentials.h"
+#include "auth/verifier.h"
+#include "http/request.h"
+#include "s3/context.h"
+
+namespace stratus::s3 {
+
+class Api {
+ public:
+  Api(ApiConfig config, meta::MetaStore& meta, storage::ObjectBackend& backend,
+      const auth::CredentialStore& credentials);
+
+  http::Response Handle(http::Request& request);
+
+ private:
+  Result<RequestContext> Authorize(http::Request& request, const Route& route,
+                                   auth::VerifiedRequest verified) const;
+  Result<http::Response> Dispatch(RequestContext& ctx);
+
+  ApiConfig config_;
+  Services services_;
+  auth::Verifier verifier_;
+};
+
+}  // namespace stratus::s3

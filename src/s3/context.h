@@ -1,0 +1,36 @@
+// What every S3 handler receives: the services it may use and the verified, authorized
+// request. Handlers are free functions named after the operation (PutObject, GetObject, ...),
+// one .cc per resource family, returning Result<http::Response>.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "auth/verifier.h"
+#include "http/request.h"
+#include "meta/meta_store.h"
+#include "s3/route.h"
+#include "storage/object_backend.h"
+
+namespace stratus::s3 {
+
+struct ApiConfig {
+  std::string region = "us-east-1";
+  std::string domain;  // virtual-hosted-style requests: "<bucket>.<domain>"
+  // Objects up to this size live inside their metadata record (one synced write, no file).
+  size_t inline_threshold = 128 * 1024;
+};
+
+struct Services {
+  const ApiConfig& config;
+  meta::MetaStore& meta;
+  storage::ObjectBackend& backend;
+};
+
+struct RequestContext {
+  http::Request& request;
+  const Route& route;
+  auth::VerifiedRequest verified;
+};
+
+}  // namespace stratus::s3

@@ -1,0 +1,27 @@
+#include "s3/handler_util.h"
+
+#include <chrono>
+
+namespace stratus::s3 {
+
+Result<meta::BucketRecord> RequireBucket(const Services& services, const std::string& name) {
+  ASSIGN_OR_RETURN(std::optional<meta::BucketRecord> bucket, services.meta.GetBucket(name));
+  if (!bucket) return Error(ErrorCode::kNoSuchBucket);
+  return *std::move(bucket);
+}
+
+http::Response XmlResponse(std::string body, int status) {
+  http::Response response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers.Set("Content-Type", "application/xml");
+  return response;
+}
+
+int64_t NowUnixNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace stratus::s3

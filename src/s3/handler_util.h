@@ -1,0 +1,20 @@
+// Small pieces several handler families share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "http/request.h"
+#include "meta/records.h"
+#include "s3/context.h"
+
+namespace stratus::s3 {
+
+// The bucket's record, or NoSuchBucket.
+Result<meta::BucketRecord> RequireBucket(const Services& services, const std::string& name);
+
+http::Response XmlResponse(std::string body, int status = 200);
+
+int64_t NowUnixNanos();
+
+}  // namespace stratus::s3

@@ -1,0 +1,25 @@
+// The S3 operation handlers, one per Op, grouped by resource family in bucket.cc, list.cc,
+// object_put.cc, object_get.cc, object_delete.cc. Each parses its input, delegates to the
+// MetaStore / ObjectBackend, and builds the reply.
+#pragma once
+
+#include "http/request.h"
+#include "s3/context.h"
+
+namespace stratus::s3 {
+
+using HandlerResult = Result<http::Response>;
+
+HandlerResult ListBuckets(const Services& services, RequestContext& ctx);
+HandlerResult CreateBucket(const Services& services, RequestContext& ctx);
+HandlerResult HeadBucket(const Services& services, RequestContext& ctx);
+HandlerResult DeleteBucket(const Services& services, RequestContext& ctx);
+HandlerResult GetBucketLocation(const Services& services, RequestContext& ctx);
+HandlerResult ListObjects(const Services& services, RequestContext& ctx);
+HandlerResult ListObjectsV2(const Services& services, RequestContext& ctx);
+HandlerResult PutObject(const Services& services, RequestContext& ctx);
+HandlerResult GetObject(const Services& services, RequestContext& ctx);
+HandlerResult HeadObject(const Services& services, RequestContext& ctx);
+HandlerResult DeleteObject(const Services& services, RequestContext& ctx);
+
+}  // namespace stratus::s3

@@ -1,0 +1,57 @@
+#include "s3/object_metadata.h"
+
+#include <array>
+
+#include "common/time.h"
+
+namespace stratus::s3 {
+namespace {
+
+// The standard headers S3 stores with an object and returns on GET and HEAD.
+constexpr std::array<std::string_view, 6> kStoredHeaders = {
+    "Content-Type",     "Content-Encoding", "Content-Disposition",
+    "Content-Language", "Cache-Control",    "Expires",
+};
+
+constexpr std::string_view kUserMetadataPrefix = "x-amz-meta-";
+
+}  // namespace
+
+Result<ObjectMetadata> ParseObjectMetadata(const http::Headers& headers) {
+  ObjectMetadata metadata;
+  for (std::string_view name : kStoredHeaders) {
+    if (auto value = headers.Get(name)) metadata.system.emplace_back(name, *value);
+  }
+  size_t user_bytes = 0;
+  for (const auto& [name, value] : headers.fields()) {
+    if (name.size() <= kUserMetadataPrefix.size() ||
+        !http::EqualsIgnoreCase(std::string_view(name).substr(0, kUserMetadataPrefix.size()),
+                                kUserMetadataPrefix)) {
+      continue;
+    }
+    std::string user_name =
+        http::ToLower(std::string_view(name).substr(kUserMetadataPrefix.size()));
+    user_bytes += user_name.size() + value.size();
+    metadata.user.emplace_back(std::move(user_name), value);
+  }
+  if (user_bytes > kMaxUserMetadataBytes) return Error(ErrorCode::kMetadataTooLarge);
+  return metadata;
+}
+
+void AddObjectHeaders(const meta::ObjectRecord& object, http::Headers& headers) {
+  bool has_content_type = false;
+  for (const auto& [name, value] : object.system_metadata) {
+    headers.Set(name, value);
+    has_content_type |= http::EqualsIgnoreCase(name, "Content-Type");
+  }
+  // S3's default for objects stored without a type.
+  if (!has_content_type) headers.Set("Content-Type", "binary/octet-stream");
+  for (const auto& [name, value] : object.user_metadata) {
+    headers.Add(std::string(kUserMetadataPrefix) + name, value);
+  }
+  headers.Set("ETag", "\"" + object.etag + "\"");
+  headers.Set("Last-Modified", FormatHttpDate(object.modified_ns / 1'000'000'000));
+  headers.Set("Accept-Ranges", "bytes");
+}
+
+}  // namespace stratus::s3

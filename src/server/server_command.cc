@@ -1,0 +1,121 @@
+#include "server/server_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "auth/credentials.h"
+#include "http/server.h"
+#include "meta/rocksdb/rocksdb_meta_store.h"
+#include "s3/api.h"
+#include "s3/error_response.h"
+#include "server/root_credentials.h"
+#include "storage/local/local_backend.h"
+
+namespace stratus::server {
+namespace {
+
+Status PrepareDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Internal("create " + dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+int Fail(const Status& status) {
+  spdlog::critical("{}", status.ToString());
+  return 1;
+}
+
+}  // namespace
+
+void AddServerOptions(CLI::App& command, ServerOptions& options) {
+  command.add_option("dir", options.data_dir, "Data directory (created if missing)")
+      ->required()
+      ->envname("STRATUS_DATA_DIR");
+  command.add_option("--address", options.address, "Listen address host:port (port 0: any free)")
+      ->envname("STRATUS_ADDRESS")
+      ->capture_default_str();
+  command
+      .add_option("--domain", options.domain,
+                  "Domain for virtual-hosted-style requests (<bucket>.<domain>)")
+      ->envname("STRATUS_DOMAIN");
+  command.add_option("--region", options.region, "Region this endpoint serves")
+      ->envname("STRATUS_REGION")
+      ->capture_default_str();
+  command.add_option("--tls-cert", options.tls_cert, "TLS certificate chain (PEM): serve HTTPS")
+      ->envname("STRATUS_TLS_CERT");
+  command.add_option("--tls-key", options.tls_key, "TLS private key (PEM)")
+      ->envname("STRATUS_TLS_KEY");
+}
+
+int RunServer(const ServerOptions& options) {
+  // Signals are taken by a waiting thread below, never by whichever thread they interrupt.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together"));
+  }
+  if (Status s = PrepareDataDir(options.data_dir); !s.ok()) return Fail(s);
+  auto root = LoadOrCreateRootCredentials(options.data_dir);
+  if (!root) return Fail(root.error());
+  auto meta =
+      meta::OpenRocksDbMetaStore((std::filesystem::path(options.data_dir) / "meta").string());
+  if (!meta) return Fail(meta.error());
+  auto backend = storage::OpenLocalBackend(options.data_dir);
+  if (!backend) return Fail(backend.error());
+  // Data a crash left behind (unfinished writes, files no record took) goes before serving.
+  Status swept = (*backend)->SweepOrphans(
+      [&](std::string_view data_id) { return (*meta)->IsDataReferenced(data_id); });
+  if (!swept.ok()) return Fail(swept);
+
+  auth::StaticCredentialStore credentials;
+  credentials.Add(root->credential);
+  s3::Api api(s3::ApiConfig{.region = options.region, .domain = options.domain}, **meta, **backend,
+              credentials);
+
+  http::ServerOptions http_options;
+  http_options.address = options.address;
+  http_options.tls_cert_file = options.tls_cert;
+  http_options.tls_key_file = options.tls_key;
+  http::Server server(
+      http_options, [&](http::Request& request) { return api.Handle(request); },
+      [](const Status& error, const http::Request& request) {
+        return s3::ErrorResponse(error, request);
+      });
+  if (Status s = server.Start(); !s.ok()) return Fail(s);
+
+  const char* scheme = options.tls_cert.empty() ? "http" : "https";
+  std::string host = options.address.substr(0, options.address.rfind(':'));
+  std::printf("stratus listening on %s://%s:%u\n", scheme, host.c_str(), server.port());
+  std::printf("  region:        %s\n", options.region.c_str());
+  std::printf("  root user:     %s\n", root->credential.access_key.c_str());
+  std::printf("  root password: %s\n", root->credential.secret_key.c_str());
+  if (root->created) {
+    std::printf("  (created now; saved in %s/root-credentials.json, mode 0600)\n",
+                options.data_dir.c_str());
+  }
+  std::fflush(stdout);
+
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("signal {}: finishing in-flight requests", signal);
+    server.Stop();
+  });
+  server.Run();
+  // Run() returned without a signal (e.g. a fatal listener error): release the waiting thread.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return 0;
+}
+
+}  // namespace stratus::server

@@ -1,0 +1,25 @@
+// `stratus server DIR`: the wiring of every module into a running S3 endpoint. This is the
+// only place that knows them all (DESIGN.md: server -> s3 -> auth, meta, storage -> http).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace stratus::server {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string address = "127.0.0.1:9000";
+  std::string domain;
+  std::string region = "us-east-1";
+  std::string tls_cert;
+  std::string tls_key;
+};
+
+// Flags, each also read from a STRATUS_* environment variable.
+void AddServerOptions(CLI::App& command, ServerOptions& options);
+
+// Runs until SIGTERM or SIGINT, then finishes in-flight requests. Returns the exit code.
+int RunServer(const ServerOptions& options);
+
+}  // namespace stratus::server

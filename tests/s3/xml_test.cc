@@ -1,0 +1,28 @@
+#include "s3/xml.h"
+
+#include <gtest/gtest.h>
+#include <pugixml.hpp>
+
+namespace stratus::s3 {
+namespace {
+
+TEST(Xml, EscapesMarkupAndControlCharacters) {
+  EXPECT_EQ(XmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+  EXPECT_EQ(XmlEscape(std::string("x\x01y", 3)), "x&#x1;y");
+  EXPECT_EQ(XmlEscape("\xE2\x82\xAC"), "\xE2\x82\xAC");
+}
+
+TEST(Xml, WriterProducesAParsableDocument) {
+  XmlWriter xml("ListBucketResult");
+  xml.Element("Name", "b&b").Open("Contents").Element("Key", "<k>").Close();
+  std::string text = xml.Finish();
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(text.c_str()));
+  pugi::xml_node root = doc.child("ListBucketResult");
+  EXPECT_STREQ(root.attribute("xmlns").value(), "http://s3.amazonaws.com/doc/2006-03-01/");
+  EXPECT_STREQ(root.child_value("Name"), "b&b");
+  EXPECT_STREQ(root.child("Contents").child_value("Key"), "<k>");
+}
+
+}  // namespace
+}  // namespace stratus::s3
