@@ -99,3 +99,28 @@ def test_presigned_urls_with_curl(client_env, bucket, python, tmp_path, raw):
     assert proc.stdout.decode() == "403", proc
     assert b"SignatureDoesNotMatch" in (tmp_path / "tampered-body").read_bytes()
     assert raw.request("HEAD", bucket, key).status == 404
+
+
+def test_upload_after_empty_upload_on_the_same_connection(stratus, bucket, tmp_path):
+    """botocore sends `Expect: 100-continue` for file bodies. When the server answers an empty
+    upload with its final status (no 100 Continue), botocore keeps that status on the pooled
+    connection and misreads the next Expect response on it, hanging until its read timeout.
+    aws-cli `s3 cp --recursive` of a directory holding an empty file hits this."""
+    import time
+
+    s3 = stratus.boto3_client(read_timeout=6)
+    sizes = [0, 200_000, 0, 1]
+    written = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"f{index}"
+        data = os.urandom(size)
+        path.write_bytes(data)
+        written.append(data)
+        started = time.monotonic()
+        with open(path, "rb") as body:
+            s3.put_object(Bucket=bucket, Key=f"expect/{index}", Body=body)
+        elapsed = time.monotonic() - started
+        assert elapsed < 4, f"PUT #{index} ({size} B) took {elapsed:.1f}s"
+    for index, data in enumerate(written):
+        got = s3.get_object(Bucket=bucket, Key=f"expect/{index}")["Body"].read()
+        assert got == data, index

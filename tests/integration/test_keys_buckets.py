@@ -79,7 +79,7 @@ def test_hostile_keys_with_boto3(s3, bucket):
     for key in keys:
         got = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
         assert got == hashlib.md5(key.encode()).digest(), key
-    listing = s3.list_objects_v2(Bucket=bucket, EncodingType="url")
+    listing = s3.list_objects_v2(Bucket=bucket)  # botocore asks for url encoding and decodes
     assert [o["Key"] for o in listing["Contents"]] == sorted(keys, key=lambda k: k.encode())
 
 
