@@ -47,6 +47,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 constexpr size_t kChunkSize = 1 << 20;     // response streaming unit
 constexpr uint64_t kDrainLimit = 1 << 20;  // unread request body we read and discard
 constexpr size_t kDrainBuffer = 64 * 1024;
+constexpr size_t kFirstRead = 16 * 1024;         // first read of a request, header and maybe more
 constexpr std::chrono::seconds kCloseLinger{2};  // how long a closing socket is drained
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kCrLf = "\r\n";
@@ -114,7 +115,7 @@ class ConnectionImpl final : public Connection,
   }
 
  private:
-  enum class Phase { kHandshake, kIdle, kBusy, kClosed };
+  enum class Phase { kHandshake, kIdle, kReadingHeader, kBusy, kClosed };
 
   class BodyReaderImpl final : public BodyReader {
    public:
@@ -162,21 +163,41 @@ class ConnectionImpl final : public Connection,
     }
   }
 
+  // Waits for the next request's first bytes under idle_timeout, then reads its header under
+  // read_timeout: a keep-alive connection may sit quiet for long, a header may not trickle in.
   void DoReadHeader() {
     if (closed_) return;
     if (state_.stopping.load()) {
       Close(false);
       return;
     }
+    if (buffer_.size() > 0) {  // a pipelined request is already here
+      ReadHeader();
+      return;
+    }
     phase_ = Phase::kIdle;
+    Lowest().expires_after(state_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead), [self = Self()](error_code ec, size_t n) {
+      if (self->closed_) return;
+      if (ec) {
+        spdlog::debug("http {}: closing idle connection: {}", self->remote_address_, ec.message());
+        self->Close(false);
+        return;
+      }
+      self->buffer_.commit(n);
+      self->ReadHeader();
+    });
+  }
+
+  void ReadHeader() {
+    phase_ = Phase::kReadingHeader;
     parser_.emplace();
     parser_->header_limit(
         static_cast<uint32_t>(std::min<size_t>(state_.options.header_limit_bytes, UINT32_MAX)));
     // Bodies stream; the S3 layer enforces object size limits. Not boost::none: Boost 1.74
     // compares the Content-Length against the optional, and any value exceeds none.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    Lowest().expires_after(buffer_.size() > 0 ? state_.options.read_timeout
-                                              : state_.options.idle_timeout);
+    Lowest().expires_after(state_.options.read_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = Self()](error_code ec, size_t) { self->OnHeader(ec); });
   }

@@ -6,7 +6,7 @@
 
 namespace stratus::http {
 
-WorkerPool::WorkerPool(size_t threads, size_t max_pending) : max_pending_(max_pending) {
+WorkerPool::WorkerPool(size_t threads, size_t max_pending) : capacity_(threads + max_pending) {
   threads_.reserve(threads);
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
 }
@@ -17,8 +17,9 @@ bool WorkerPool::TrySubmit(Task task) {
   {
     std::lock_guard lock(mu_);
     if (shutdown_) return false;
-    // Idle workers take queued tasks first; beyond them, at most max_pending_ may wait.
-    if (queue_.size() >= idle_ + max_pending_) return false;
+    // Counted against running tasks, not idle threads: a worker that has not reached its wait
+    // yet (start-up, between tasks) is still free.
+    if (queue_.size() + running_ >= capacity_) return false;
     queue_.push_back(std::move(task));
   }
   cv_.notify_one();
@@ -43,12 +44,11 @@ void WorkerPool::WorkerLoop() {
     Task task;
     {
       std::unique_lock lock(mu_);
-      ++idle_;
       cv_.wait(lock, [this] { return shutdown_ || !queue_.empty(); });
-      --idle_;
       if (queue_.empty()) return;  // shut down and drained
       task = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     // Tasks catch their own failures; this is the last line so a worker never dies.
     try {
@@ -58,6 +58,9 @@ void WorkerPool::WorkerLoop() {
     } catch (...) {
       spdlog::error("http worker: task threw a non-std exception");
     }
+    task = nullptr;  // release what it captured (a connection) before counting it done
+    std::lock_guard lock(mu_);
+    --running_;
   }
 }
 

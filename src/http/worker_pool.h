@@ -33,11 +33,11 @@ class WorkerPool {
  private:
   void WorkerLoop();
 
-  const size_t max_pending_;
+  const size_t capacity_;  // threads + max_pending: running plus queued tasks
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Task> queue_;  // guarded by mu_
-  size_t idle_ = 0;         // guarded by mu_
+  size_t running_ = 0;      // guarded by mu_
   bool shutdown_ = false;   // guarded by mu_
   std::vector<std::thread> threads_;
 };
