@@ -15,12 +15,36 @@ constexpr std::array<std::string_view, 6> kStoredHeaders = {
 
 constexpr std::string_view kUserMetadataPrefix = "x-amz-meta-";
 
+// "aws-chunked" describes how this request's body was framed, not the object: S3 removes it
+// from the Content-Encoding it stores ("aws-chunked,gzip" is stored as "gzip").
+std::string WithoutAwsChunked(std::string_view encoding) {
+  std::string out;
+  while (!encoding.empty()) {
+    size_t comma = encoding.find(',');
+    std::string_view token = encoding.substr(0, comma);
+    encoding = comma == std::string_view::npos ? std::string_view() : encoding.substr(comma + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    if (token.empty() || http::EqualsIgnoreCase(token, "aws-chunked")) continue;
+    if (!out.empty()) out += ',';
+    out += token;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ObjectMetadata> ParseObjectMetadata(const http::Headers& headers) {
   ObjectMetadata metadata;
   for (std::string_view name : kStoredHeaders) {
-    if (auto value = headers.Get(name)) metadata.system.emplace_back(name, *value);
+    auto value = headers.Get(name);
+    if (!value) continue;
+    std::string stored(*value);
+    if (name == "Content-Encoding") {
+      stored = WithoutAwsChunked(stored);
+      if (stored.empty()) continue;
+    }
+    metadata.system.emplace_back(name, std::move(stored));
   }
   size_t user_bytes = 0;
   for (const auto& [name, value] : headers.fields()) {
