@@ -148,6 +148,17 @@ def test_streaming_signed_upload(raw, bucket, size):
     assert got.header("content-type") == "text/plain"
 
 
+def test_streaming_upload_keeps_other_content_encodings(raw, bucket):
+    """S3 strips aws-chunked from Content-Encoding and keeps the rest."""
+    data = os.urandom(1000)
+    r = raw.put_streaming_signed(bucket, "gz", data,
+                                 extra_headers={"Content-Encoding": "aws-chunked,gzip"})
+    assert r.status == 200, r
+    got = raw.request("GET", bucket, "gz")
+    assert got.status == 200 and got.body == data, got.status
+    assert got.header("content-encoding") == "gzip", got.headers
+
+
 @pytest.mark.parametrize("tamper", ["first", "middle", "final"])
 def test_streaming_tampered_chunk_signature(raw, bucket, tamper):
     data = os.urandom(3 * 64 * KIB + 100)  # four data chunks, then the final empty one
