@@ -3,6 +3,8 @@ stratus process, unique names, client subprocess environments, interpreter disco
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import itertools
 import os
 import re
@@ -252,6 +254,7 @@ def make_client_env(server: Server, home: Path) -> ClientEnv:
     return ClientEnv(env=env, home=home, server=server)
 
 
+@functools.lru_cache(maxsize=None)
 def _resolve(name: str) -> str | None:
     """The real executable behind a name first on PATH (pyenv shims resolved)."""
     found = shutil.which(name)
@@ -267,27 +270,43 @@ def _resolve(name: str) -> str | None:
     return found
 
 
-def distinct_executables(fixed: str, name: str) -> list[str]:
-    """[fixed] plus the `name` first on PATH when it is a different program."""
+@functools.lru_cache(maxsize=None)
+def distinct_executables(fixed: str, name: str) -> tuple[str, ...]:
+    """(fixed,) plus the `name` first on PATH when it is a different program."""
     result = []
     if os.path.exists(fixed):
         result.append(fixed)
     other = _resolve(name)
     if other and all(os.path.realpath(other) != os.path.realpath(r) for r in result):
         result.append(other)
-    return result
+    return tuple(result)
 
 
-def python_interpreters() -> list[str]:
-    found = distinct_executables("/usr/bin/python3", "python3")
-    resolved = []
-    for exe in found:
+def _same(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+@functools.lru_cache(maxsize=None)
+def boto3_pythons() -> tuple[str, ...]:
+    """Debian's /usr/bin/python3 and the python3 first on PATH, each if it has boto3."""
+    result = []
+    system = "/usr/bin/python3"
+    if os.path.exists(system):
+        if _same(sys.executable, system):
+            if importlib.util.find_spec("boto3") is not None:
+                result.append(system)
+        elif subprocess.run([system, "-c", "import boto3"], capture_output=True,
+                            timeout=60).returncode == 0:
+            result.append(system)
+    other = shutil.which("python3")
+    if other and not _same(other, system):
         try:
-            out = subprocess.run([exe, "-c", "import sys; print(sys.executable)"],
-                                 capture_output=True, timeout=30)
-            path = out.stdout.decode().strip() or exe
+            out = subprocess.run(
+                [other, "-c", "import sys; print(sys.executable); import boto3"],
+                capture_output=True, timeout=60)
+            path = out.stdout.decode().strip()
+            if out.returncode == 0 and path and not any(_same(path, r) for r in result):
+                result.append(path)
         except (OSError, subprocess.TimeoutExpired):
-            path = exe
-        if all(os.path.realpath(path) != os.path.realpath(r) for r in resolved):
-            resolved.append(path)
-    return resolved
+            pass
+    return tuple(result)

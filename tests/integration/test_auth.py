@@ -187,6 +187,47 @@ def test_streaming_tampered_chunk_data(raw, bucket, stratus):
     assert_absent(raw, bucket, "tampered-data")
 
 
+@pytest.mark.parametrize("claimed", [900, 1100])
+def test_streaming_decoded_length_mismatch(raw, bucket, stratus, claimed):
+    """x-amz-decoded-content-length that disagrees with the chunks: refused, nothing stored."""
+    data = os.urandom(1000)
+    key = f"decoded-{claimed}"
+    path = s3wire.object_path(bucket, key)
+    when = s3wire.amz_date()
+    headers = {"Host": f"{stratus.host}:{stratus.port}", "Content-Encoding": "aws-chunked",
+               "x-amz-decoded-content-length": str(claimed)}
+    probe = s3wire.signed_chunked_body(stratus.creds, when, "0" * 64, data, 256)
+    headers["Content-Length"] = str(len(probe))
+    headers, seed = s3wire.sign_v4(stratus.creds, "PUT", path, [], headers,
+                                   s3wire.STREAMING_SIGNED, when)
+    body = s3wire.signed_chunked_body(stratus.creds, when, seed, data, 256)
+    r = raw.send("PUT", path, headers, body)
+    assert r.status in (400, 403), r
+    assert_absent(raw, bucket, key)
+
+
+def test_presigned_url_is_bound_to_method_and_key(stratus, bucket, raw, client_env, tmp_path):
+    raw.request("PUT", bucket, "bound", body=b"original")
+    s3 = stratus.boto3_client(signature_version="s3v4")
+    get_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "bound"},
+                                        ExpiresIn=300)
+    src = tmp_path / "src"
+    src.write_bytes(b"overwritten")
+    # The GET URL used for a PUT.
+    proc = client_env.run(["curl", "-sS", "--max-time", "20", "-o", tmp_path / "out", "-w",
+                           "%{http_code}", "-T", src, get_url], timeout=30, check=False)
+    assert proc.stdout == b"403", proc
+    assert s3wire.error_fields((tmp_path / "out").read_bytes()).get("Code") == \
+        "SignatureDoesNotMatch"
+    # The GET URL pointed at another key.
+    other = get_url.replace("/bound?", "/other?", 1)
+    assert other != get_url
+    proc = client_env.run(["curl", "-sS", "--max-time", "20", "-o", tmp_path / "out", "-w",
+                           "%{http_code}", other], timeout=30, check=False)
+    assert proc.stdout == b"403", proc
+    assert raw.request("GET", bucket, "bound").body == b"original"
+
+
 def test_unsigned_trailer_upload(raw, bucket):
     data = os.urandom(300 * KIB)
     r = raw.put_unsigned_trailer(bucket, "ut", data, "crc32")

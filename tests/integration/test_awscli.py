@@ -15,7 +15,7 @@ import harness
 KIB = 1024
 SIZES = [0, 1, 128 * KIB - 1, 128 * KIB, 128 * KIB + 1, 20 * KIB * KIB]
 
-AWS = harness.distinct_executables("/usr/bin/aws", "aws")
+AWS = list(harness.distinct_executables("/usr/bin/aws", "aws"))
 if not AWS:
     AWS = [pytest.param(None, marks=pytest.mark.skip(reason="aws-cli not installed"))]
 

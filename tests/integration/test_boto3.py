@@ -16,19 +16,8 @@ import harness
 CLIENT = harness.HERE / "clients" / "boto_ops.py"
 
 
-def _has_boto3(python: str) -> bool:
-    import subprocess
-
-    try:
-        return subprocess.run([python, "-c", "import boto3"], capture_output=True,
-                              timeout=60).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-PYTHONS = [p for p in harness.python_interpreters() if _has_boto3(p)]
-if not PYTHONS:
-    PYTHONS = [pytest.param(None, marks=pytest.mark.skip(reason="no python3 with boto3"))]
+PYTHONS = list(harness.boto3_pythons()) or [
+    pytest.param(None, marks=pytest.mark.skip(reason="no python3 with boto3"))]
 
 
 def run_scenario(client_env, python, scenario, *args, timeout=240):

@@ -139,3 +139,41 @@ def test_kill9_mid_flight_keeps_every_acknowledged_write(stratus_factory):
     assert raw.request("PUT", bucket, "after-restart", body=b"ok").status == 200
     assert raw.request("GET", bucket, "after-restart").body == b"ok"
     print(f"acknowledged {total_acked} PUTs, {in_flight} in flight at the kill")
+
+
+def test_readers_never_see_a_mixed_object_during_overwrites(stratus, bucket):
+    """One writer alternates whole versions (inline and data-file sizes); concurrent readers
+    must always get exactly one complete version."""
+    versions = [os.urandom(size) for size in (100 * KIB, 700 * KIB, 3 * KIB, 1024 * KIB)]
+    digests = {hashlib.sha256(v).hexdigest() for v in versions}
+    raw = stratus.raw(timeout=20)
+    assert raw.request("PUT", bucket, "hot", body=versions[0]).status == 200
+    stop = threading.Event()
+    problems: list[str] = []
+    reads = [0]
+
+    def reader():
+        r_raw = stratus.raw(timeout=20)
+        for _ in range(2000):
+            if stop.is_set():
+                return
+            r = r_raw.request("GET", bucket, "hot")
+            reads[0] += 1
+            if r.status != 200 or hashlib.sha256(r.body).hexdigest() not in digests:
+                problems.append(f"{r.status}, {len(r.body)} bytes")
+                return
+
+    threads = [threading.Thread(target=reader, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 3
+    writes = 0
+    while time.monotonic() < deadline and not problems:
+        r = raw.request("PUT", bucket, "hot", body=versions[writes % len(versions)])
+        assert r.status == 200, r
+        writes += 1
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not problems, problems[:3]
+    assert writes >= 4 and reads[0] >= 4, (writes, reads[0])

@@ -96,19 +96,8 @@ def tls_server(stratus_factory, tmp_path):
     return server
 
 
-def _pythons_with_boto3():
-    out = []
-    for python in harness.python_interpreters():
-        try:
-            if subprocess.run([python, "-c", "import boto3"], capture_output=True,
-                              timeout=60).returncode == 0:
-                out.append(python)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    return out or [pytest.param(None, marks=pytest.mark.skip(reason="no boto3"))]
-
-
-@pytest.mark.parametrize("python", _pythons_with_boto3())
+@pytest.mark.parametrize("python", list(harness.boto3_pythons()) or [
+    pytest.param(None, marks=pytest.mark.skip(reason="no python3 with boto3"))])
 def test_tls_boto3_roundtrip(tls_server, tmp_path, python):
     client_env = harness.make_client_env(tls_server, tmp_path / "home")
     bucket = harness.unique_bucket_name("tls")
