@@ -92,12 +92,11 @@ def test_presigned_urls_with_curl(client_env, bucket, python, tmp_path, raw):
 
 def test_upload_after_empty_upload_on_the_same_connection(stratus, bucket, tmp_path):
     """botocore sends `Expect: 100-continue` for file bodies. When the server answers an empty
-    upload with its final status (no 100 Continue), botocore keeps that status on the pooled
-    connection and misreads the next Expect response on it, hanging until its read timeout.
-    aws-cli `s3 cp --recursive` of a directory holding an empty file hits this."""
-    import time
-
-    s3 = stratus.boto3_client(read_timeout=6)
+    upload with its final status (no 100 Continue), botocore keeps that status line on the
+    pooled connection and misreads the next Expect response on it: no headers (so no ETag), and
+    a hang until its read timeout. aws-cli `s3 cp --recursive` of a directory holding an empty
+    file hits this."""
+    s3 = stratus.boto3_client(read_timeout=5)
     sizes = [0, 200_000, 0, 1]
     written = []
     for index, size in enumerate(sizes):
@@ -105,11 +104,9 @@ def test_upload_after_empty_upload_on_the_same_connection(stratus, bucket, tmp_p
         data = os.urandom(size)
         path.write_bytes(data)
         written.append(data)
-        started = time.monotonic()
         with open(path, "rb") as body:
-            s3.put_object(Bucket=bucket, Key=f"expect/{index}", Body=body)
-        elapsed = time.monotonic() - started
-        assert elapsed < 5, f"PUT #{index} ({size} B) took {elapsed:.1f}s"
+            put = s3.put_object(Bucket=bucket, Key=f"expect/{index}", Body=body)
+        assert put.get("ETag") == '"%s"' % hashlib.md5(data).hexdigest(), (index, size, put)
     for index, data in enumerate(written):
         got = s3.get_object(Bucket=bucket, Key=f"expect/{index}")["Body"].read()
         assert got == data, index

@@ -8,7 +8,6 @@ import hashlib
 import os
 import urllib.parse
 
-
 import harness
 import s3wire
 

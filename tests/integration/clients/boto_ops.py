@@ -26,7 +26,8 @@ SIZES = [0, 1, 128 * KIB - 1, 128 * KIB, 128 * KIB + 1, 20 * KIB * KIB]
 
 
 def client(**overrides):
-    cfg = dict(s3={"addressing_style": "path"}, retries={"max_attempts": 1},
+    cfg = dict(s3={"addressing_style": "path"},
+               retries={"total_max_attempts": 1, "mode": "standard"},  # no retries
                connect_timeout=10, read_timeout=120)
     cfg.update(overrides)
     return boto3.session.Session().client(
