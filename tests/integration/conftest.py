@@ -10,6 +10,7 @@ data directory, driven by real S3 clients (see harness.py for the machinery).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -20,6 +21,23 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+
+
+def pytest_configure(config):
+    # The in-process boto3 (pytest's own interpreter) reads no user configuration either.
+    config._stratus_awsconfig = Path(tempfile.mkdtemp(prefix="stratus-it-awsconfig-"))
+    empty = config._stratus_awsconfig / "empty"
+    empty.write_text("")
+    for name in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        os.environ[name] = str(empty)
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL",
+                 "AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION"):
+        os.environ.pop(name, None)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_stratus_awsconfig", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +51,12 @@ def _tmp_root():
 def stratus(_tmp_root):
     server = harness.new_server(_tmp_root, "session").start()
     yield server
-    server.close()
+    died = server.proc is not None and server.proc.poll() is not None
+    code = server.close()
+    if died:
+        pytest.fail(f"the session's stratus died during the run; last output:\n"
+                    f"{server.logs()[-4000:]}")
+    assert code == 0, f"stratus exited {code} on SIGTERM; last output:\n{server.logs()[-4000:]}"
 
 
 @pytest.fixture
@@ -54,6 +77,7 @@ def stratus_factory(_tmp_root):
 @pytest.fixture
 def bucket(stratus):
     """A fresh bucket created with a raw signed request; emptied and deleted afterwards."""
+    stratus.assert_alive()
     name = harness.unique_bucket_name()
     response = stratus.raw().request("PUT", name)
     assert response.status == 200, response
@@ -64,6 +88,7 @@ def bucket(stratus):
 @pytest.fixture
 def bucket_name(stratus):
     """A unique name for a bucket the test creates itself (removed afterwards if it exists)."""
+    stratus.assert_alive()
     name = harness.unique_bucket_name()
     yield name
     harness.empty_and_delete(stratus, name)

@@ -104,6 +104,13 @@ class Server:
                 self.proc.wait(timeout=10)
         return self.proc.returncode
 
+    def assert_alive(self) -> None:
+        """Fails with the server's last output when the process has died."""
+        if self.proc is None or self.proc.poll() is not None:
+            code = None if self.proc is None else self.proc.returncode
+            pytest.fail(f"stratus is not running (exit code {code}); last output:\n"
+                        f"{self.logs()[-4000:]}")
+
     def kill9(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
@@ -113,9 +120,9 @@ class Server:
         self.stop()
         return self.start()
 
-    def close(self) -> None:
+    def close(self) -> int | None:
         try:
-            self.stop()
+            return self.stop()
         finally:
             for log in self._logs:
                 log.close()
