@@ -50,6 +50,7 @@ class Server:
     secret_key: str = ROOT_PASSWORD
     region: str = REGION
     extra_args: list = field(default_factory=list)
+    env_credentials: bool = True  # False: let the server create and print its own
     proc: subprocess.Popen | None = None
     endpoint: str = ""
     host: str = ""
@@ -61,8 +62,12 @@ class Server:
         if not binary.exists():
             pytest.fail(f"stratus binary not found at {binary} (set STRATUS_BINARY)")
         env = dict(os.environ)
-        env["STRATUS_ROOT_USER"] = self.access_key
-        env["STRATUS_ROOT_PASSWORD"] = self.secret_key
+        if self.env_credentials:
+            env["STRATUS_ROOT_USER"] = self.access_key
+            env["STRATUS_ROOT_PASSWORD"] = self.secret_key
+        else:
+            env.pop("STRATUS_ROOT_USER", None)
+            env.pop("STRATUS_ROOT_PASSWORD", None)
         log = open(self.log_path, "ab")
         self._logs.append(log)
         start_offset = log.tell()

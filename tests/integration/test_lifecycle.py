@@ -75,6 +75,32 @@ def test_sigterm_finishes_in_flight_request(stratus_factory):
     assert server.raw().request("GET", bucket, "in-flight").body == data
 
 
+def test_generated_root_credentials_are_private_and_persist(stratus_factory):
+    """Without STRATUS_ROOT_* the server creates random root credentials, prints them, keeps
+    them in the data directory readable by its owner only, and reuses them after a restart."""
+    import re
+    import stat
+
+    server = stratus_factory(env_credentials=False)
+    output = server.logs()
+    user = re.search(r"root user:\s*(\S+)", output)
+    password = re.search(r"root password:\s*(\S+)", output)
+    assert user and password, output[-2000:]
+    assert user.group(1) != harness.ROOT_USER and len(password.group(1)) >= 16, output[-2000:]
+    # The fixed test credentials are not valid here.
+    r = server.raw().request("GET")
+    assert r.status == 403 and r.error_code() == "InvalidAccessKeyId", r
+    server.access_key, server.secret_key = user.group(1), password.group(1)
+    assert server.raw().request("GET").status == 200
+    # Wherever the secret is stored, no one but the owner can read it.
+    for path in server.data_dir.rglob("*"):
+        if path.is_file() and password.group(1).encode() in path.read_bytes():
+            mode = stat.S_IMODE(path.stat().st_mode)
+            assert mode & 0o077 == 0, (path, oct(mode))
+    server.restart()
+    assert server.raw().request("GET").status == 200
+
+
 # --- TLS --------------------------------------------------------------------------------------
 
 OPENSSL = shutil.which("openssl")
