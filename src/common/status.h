@@ -82,8 +82,8 @@ Status ToStatus(const Result<T>& r) {
 // ASSIGN_OR_RETURN(T var, ResultExpr): evaluates a Result<T>, returns its error or binds var.
 #define ASSIGN_OR_RETURN(decl, expr) \
   ASSIGN_OR_RETURN_IMPL(STRATUS_CONCAT(_result_, __LINE__), decl, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, decl, expr)                                     \
-  auto tmp = (expr);                                                               \
+#define ASSIGN_OR_RETURN_IMPL(tmp, decl, expr)                             \
+  auto tmp = (expr);                                                       \
   if (!tmp) return ::stratus::internal::Propagate(std::move(tmp).error()); \
   decl = std::move(tmp).value()
 

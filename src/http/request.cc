@@ -44,7 +44,8 @@ std::optional<QueryParams> ParseQuery(std::string_view raw_query) {
     if (part.empty()) continue;
     size_t eq = part.find('=');
     auto name = PercentDecode(part.substr(0, eq));
-    auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+    auto value =
+        PercentDecode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
     if (!name || !value) return std::nullopt;
     params.emplace_back(std::move(*name), std::move(*value));
   }

@@ -37,9 +37,9 @@ using BodySource = ByteStream;
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;  // "GET", "PUT", ...
-  std::string target;  // the request-target exactly as received: "/b/k%20x?uploads"
-  std::string path;    // its path, still percent-encoded: "/b/k%20x"
+  std::string method;     // "GET", "PUT", ...
+  std::string target;     // the request-target exactly as received: "/b/k%20x?uploads"
+  std::string path;       // its path, still percent-encoded: "/b/k%20x"
   std::string raw_query;  // what follows '?', still encoded; empty if none
   QueryParams query;      // decoded name/value pairs in received order ("uploads" -> "")
   Headers headers;
@@ -51,9 +51,7 @@ struct Request {
 
   std::optional<std::string_view> Query(std::string_view name) const;
   bool HasQuery(std::string_view name) const { return Query(name).has_value(); }
-  std::optional<std::string_view> Header(std::string_view name) const {
-    return headers.Get(name);
-  }
+  std::optional<std::string_view> Header(std::string_view name) const { return headers.Get(name); }
 };
 
 struct Response {
