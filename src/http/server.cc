@@ -194,6 +194,7 @@ Status Server::Start() {
   s.work_guard.emplace(s.ioc.get_executor());
   s.started = true;
   net::post(s.strand, [&s] { s.DoAccept(); });
+  if (s.state.stopping.load()) net::post(s.strand, [&s] { s.BeginStop(); });  // Stop() came first
   spdlog::info("http: listening on {} port {}{}", o.address, s.port, s.tls ? " (TLS)" : "");
   return Status();
 }

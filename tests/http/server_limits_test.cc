@@ -74,7 +74,8 @@ TEST(ServerLimitsTest, StalledBodyTimesOutAndCloses) {
   ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789"));
   auto future = seen.get_future();
   ASSERT_EQ(future.wait_for(seconds(20)), std::future_status::ready);
-  EXPECT_EQ(future.get().code(), ErrorCode::kRequestTimeout);
+  Status status = future.get();
+  EXPECT_EQ(status.code(), ErrorCode::kRequestTimeout) << status.ToString();
   auto r = client.ReadResponse();  // the handler's answer, then the close
   if (r) {
     EXPECT_EQ(r->headers.Get("Connection"), "close");

@@ -48,6 +48,13 @@ TEST(ServerStartTest, StopBeforeRunMakesRunReturn) {
   server.Run();
 }
 
+TEST(ServerStartTest, StopBeforeStartStillEndsRun) {
+  Server server(At("127.0.0.1:0"), RoutedHandler, TestErrorResponse);
+  server.Stop();
+  ASSERT_TRUE(server.Start().ok());
+  server.Run();
+}
+
 TEST(ServerStartTest, StopFromAnotherThreadEndsAnIdleServer) {
   Server server(At("127.0.0.1:0"), RoutedHandler, TestErrorResponse);
   ASSERT_TRUE(server.Start().ok());
