@@ -24,6 +24,27 @@ enum class DeleteBucketOutcome { kDeleted, kNoSuchBucket, kNotEmpty };
 // (nullopt: no object). Returns OK to proceed, or the error to answer (PreconditionFailed).
 using WritePrecondition = std::function<Status(const std::optional<ObjectRecord>& current)>;
 
+struct ListPartsPage {
+  std::vector<PartRecord> parts;  // in part number order
+  bool truncated = false;
+};
+
+struct ListUploadsPage {
+  std::vector<UploadRecord> uploads;  // in key order, then upload id (initiation) order
+  bool truncated = false;
+};
+
+// CompleteUpload's decision, made under the key's lock from the upload and all its parts (in
+// number order): the object record to store, or the error to answer (InvalidPart, ...).
+using CompleteUploadBuilder = std::function<Result<ObjectRecord>(
+    const UploadRecord& upload, const std::vector<PartRecord>& parts)>;
+
+struct CompletedUpload {
+  ObjectRecord object;                   // what was stored
+  std::optional<ObjectRecord> replaced;  // the object it replaced, whose data to release
+  std::vector<PartRecord> unused_parts;  // uploaded parts the object does not use
+};
+
 struct ListObjectsPage {
   std::vector<ObjectRecord> objects;  // in key byte order; data.inline_data left empty
   bool truncated = false;
@@ -38,7 +59,13 @@ class MetaStore {
   virtual Result<std::optional<BucketRecord>> GetBucket(std::string_view name) = 0;
   virtual Result<std::vector<BucketRecord>> ListBuckets() = 0;  // sorted by name
   // Refuses a bucket that holds objects, atomically with concurrent PutObject.
-  virtual Result<DeleteBucketOutcome> DeleteBucket(std::string_view name) = 0;
+  Result<DeleteBucketOutcome> DeleteBucket(std::string_view name) {
+    return DeleteBucket(name, nullptr);
+  }
+  // Uploads in progress do not keep a bucket alive: they are deleted with it, and the data ids
+  // of their parts appended to `released_data` (if given) for the caller to remove.
+  virtual Result<DeleteBucketOutcome> DeleteBucket(std::string_view name,
+                                                   std::vector<std::string>* released_data) = 0;
 
   virtual Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket,
                                                         std::string_view key) = 0;
@@ -54,8 +81,39 @@ class MetaStore {
   virtual Result<ListObjectsPage> ListObjects(std::string_view bucket, std::string_view prefix,
                                               std::string_view start_after, size_t limit) = 0;
 
-  // Whether any object record refers to this backend data id (for the orphan sweep).
+  // Whether any object or part record refers to this backend data id (for the orphan sweep).
   virtual Result<bool> IsDataReferenced(std::string_view data_id) = 0;
+
+  // Multipart uploads (docs/formats/metadata.md). All fail with NoSuchBucket when the bucket is
+  // gone; PutPart, CompleteUpload and AbortUpload with NoSuchUpload when the upload is.
+  virtual Status CreateUpload(const UploadRecord& upload) = 0;
+  virtual Result<std::optional<UploadRecord>> GetUpload(std::string_view bucket,
+                                                        std::string_view key,
+                                                        std::string_view upload_id) = 0;
+  // Stores a part (replacing one with the same number); returns the replaced part, whose data
+  // the caller removes.
+  virtual Result<std::optional<PartRecord>> PutPart(std::string_view bucket, std::string_view key,
+                                                    std::string_view upload_id,
+                                                    const PartRecord& part) = 0;
+  // Parts numbered above `after_part`, at most `limit` of them.
+  virtual Result<ListPartsPage> ListParts(std::string_view upload_id, uint32_t after_part,
+                                          size_t limit) = 0;
+  // Atomically (one batch): the object record `build` returns replaces the key's object if
+  // `precondition` allows, and the upload and all its part records go.
+  virtual Result<CompletedUpload> CompleteUpload(std::string_view bucket, std::string_view key,
+                                                 std::string_view upload_id,
+                                                 const CompleteUploadBuilder& build,
+                                                 const WritePrecondition& precondition) = 0;
+  // Removes the upload and its part records; returns the parts (nullopt: no such upload).
+  virtual Result<std::optional<std::vector<PartRecord>>> AbortUpload(
+      std::string_view bucket, std::string_view key, std::string_view upload_id) = 0;
+  // Uploads of `bucket` whose key starts with `prefix`, after (key_marker, upload_id_marker):
+  // with an empty upload_id_marker, after every upload of key_marker.
+  virtual Result<ListUploadsPage> ListUploads(std::string_view bucket, std::string_view prefix,
+                                              std::string_view key_marker,
+                                              std::string_view upload_id_marker, size_t limit) = 0;
+  // Every upload, of any bucket, initiated before `cutoff_ns` (for expiry).
+  virtual Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(int64_t cutoff_ns) = 0;
 };
 
 }  // namespace stratus::meta

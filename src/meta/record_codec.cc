@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "meta/coding.h"
+#include "meta/upload_codec.h"
 
 namespace stratus::meta {
 namespace {
@@ -27,7 +28,8 @@ constexpr uint64_t kObjectChecksumType = 7;
 constexpr uint64_t kObjectStorageClass = 8;
 constexpr uint64_t kObjectInlineData = 9;
 constexpr uint64_t kObjectDataId = 10;
-constexpr uint64_t kObjectMaxTag = 10;
+constexpr uint64_t kObjectPart = 13;  // repeated: one part of a multipart object (upload_codec.h)
+constexpr uint64_t kObjectMaxTag = 13;
 
 void PutField(std::string& out, uint64_t tag, std::string_view payload) {
   PutVarint(out, tag);
@@ -111,7 +113,8 @@ Result<std::pair<std::string, std::string>> ParsePair(const Field& field) {
 bool NoneRepeated(uint64_t) { return false; }
 
 bool ObjectTagRepeated(uint64_t tag) {
-  return tag == kObjectSystemMetadata || tag == kObjectUserMetadata || tag == kObjectChecksum;
+  return tag == kObjectSystemMetadata || tag == kObjectUserMetadata || tag == kObjectChecksum ||
+         tag == kObjectPart;
 }
 
 }  // namespace
@@ -164,7 +167,11 @@ std::string EncodeObjectRecord(const ObjectRecord& object) {
   }
   PutField(out, kObjectChecksumType, object.checksum_type);
   PutField(out, kObjectStorageClass, object.storage_class);
-  if (object.data.is_inline()) {
+  if (object.data.is_multipart()) {
+    for (const PartRecord& part : object.data.parts) {
+      PutField(out, kObjectPart, EncodePartFields(part));
+    }
+  } else if (object.data.is_inline()) {
     PutField(out, kObjectInlineData, object.data.inline_data);
   } else {
     PutField(out, kObjectDataId, object.data.data_id);
@@ -224,10 +231,17 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view bytes, ObjectDecodeOpti
         if (field->payload.empty()) return Error(Corrupt("empty data id"));
         object.data.data_id = field->payload;
         break;
+      case kObjectPart: {
+        ASSIGN_OR_RETURN(PartRecord part, DecodePartFields(field->payload));
+        object.data.parts.push_back(std::move(part));
+        break;
+      }
     }
   }
-  if (has_inline == !object.data.data_id.empty()) {
-    return Error(Corrupt("record needs exactly one of inline data and data id"));
+  int locations =
+      int{has_inline} + int{!object.data.data_id.empty()} + int{!object.data.parts.empty()};
+  if (locations != 1) {
+    return Error(Corrupt("record needs exactly one of inline data, data id and parts"));
   }
   if (has_inline && !options.skip_inline_data && object.data.inline_data.size() != object.size) {
     return Error(Corrupt("inline data length differs from size"));

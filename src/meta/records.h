@@ -19,11 +19,49 @@ struct BucketRecord {
   int64_t created_ns = 0;  // unix time in nanoseconds
 };
 
-// Where an object's bytes are: inside the record, or in a data file of the backend.
+// One part of a multipart upload: its part record while the upload is in progress, then an
+// entry of the completed object's part list (docs/formats/metadata.md).
+struct PartRecord {
+  uint32_t number = 0;  // 1..10000
+  uint64_t size = 0;
+  std::string etag;         // md5 hex of the part, without quotes
+  int64_t modified_ns = 0;  // when this part was uploaded
+  // Algorithm name ("CRC64NVME", "CRC32", ...) -> base64 value of this part's bytes.
+  std::map<std::string, std::string> checksums;
+  std::string data_id;  // the backend's id of the part's bytes; never empty
+};
+
+// Where an object's bytes are: inside the record, in a data file of the backend, or (a
+// completed multipart upload) in the data files of its parts, read one after the other.
 struct DataLocation {
-  std::string inline_data;  // small objects (< about 128 KiB): the bytes themselves
-  std::string data_id;      // large objects: the backend's id; empty when inline
-  bool is_inline() const { return data_id.empty(); }
+  std::string inline_data;        // small objects (< about 128 KiB): the bytes themselves
+  std::string data_id;            // large objects: the backend's id; empty when inline
+  std::vector<PartRecord> parts;  // multipart objects, in part order; data_id empty then
+  bool is_inline() const { return data_id.empty() && parts.empty(); }
+  bool is_multipart() const { return !parts.empty(); }
+  // Every backend data id this location uses (none when inline).
+  std::vector<std::string> DataIds() const {
+    std::vector<std::string> ids;
+    if (!data_id.empty()) ids.push_back(data_id);
+    for (const PartRecord& part : parts) ids.push_back(part.data_id);
+    return ids;
+  }
+};
+
+// A multipart upload in progress: what CreateMultipartUpload was told, kept until
+// CompleteMultipartUpload turns it into an object record (or it is aborted or expires).
+struct UploadRecord {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  int64_t initiated_ns = 0;
+  std::string owner;  // the access key that created it
+  std::vector<std::pair<std::string, std::string>> system_metadata;  // as ObjectRecord
+  std::vector<std::pair<std::string, std::string>> user_metadata;    // as ObjectRecord
+  std::string tagging;             // x-amz-tagging as received (a query string), or empty
+  std::string checksum_algorithm;  // "CRC32" ... as asked at creation, or empty
+  std::string checksum_type;       // "COMPOSITE" or "FULL_OBJECT"; empty with no algorithm
+  std::string storage_class = "STANDARD";
 };
 
 struct ObjectRecord {

@@ -5,6 +5,8 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
@@ -15,6 +17,8 @@
 #include "meta/record_codec.h"
 #include "meta/rocksdb/lock_stripes.h"
 #include "meta/rocksdb/rocksdb_options.h"
+#include "meta/upload_codec.h"
+#include "meta/upload_keys.h"
 
 namespace stratus::meta {
 namespace {
@@ -49,10 +53,12 @@ class RocksDbMetaStore final : public MetaStore {
   }
   ~RocksDbMetaStore() override { (void)db_->Close(); }
 
+  using MetaStore::DeleteBucket;
   Result<bool> CreateBucket(const BucketRecord& bucket) override;
   Result<std::optional<BucketRecord>> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
-  Result<DeleteBucketOutcome> DeleteBucket(std::string_view name) override;
+  Result<DeleteBucketOutcome> DeleteBucket(std::string_view name,
+                                           std::vector<std::string>* released_data) override;
   Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket,
                                                 std::string_view key) override;
   Result<std::optional<ObjectRecord>> PutObject(const ObjectRecord& object,
@@ -63,7 +69,31 @@ class RocksDbMetaStore final : public MetaStore {
                                       std::string_view start_after, size_t limit) override;
   Result<bool> IsDataReferenced(std::string_view data_id) override;
 
+  Status CreateUpload(const UploadRecord& upload) override;
+  Result<std::optional<UploadRecord>> GetUpload(std::string_view bucket, std::string_view key,
+                                                std::string_view upload_id) override;
+  Result<std::optional<PartRecord>> PutPart(std::string_view bucket, std::string_view key,
+                                            std::string_view upload_id,
+                                            const PartRecord& part) override;
+  Result<ListPartsPage> ListParts(std::string_view upload_id, uint32_t after_part,
+                                  size_t limit) override;
+  Result<CompletedUpload> CompleteUpload(std::string_view bucket, std::string_view key,
+                                         std::string_view upload_id,
+                                         const CompleteUploadBuilder& build,
+                                         const WritePrecondition& precondition) override;
+  Result<std::optional<std::vector<PartRecord>>> AbortUpload(std::string_view bucket,
+                                                             std::string_view key,
+                                                             std::string_view upload_id) override;
+  Result<ListUploadsPage> ListUploads(std::string_view bucket, std::string_view prefix,
+                                      std::string_view key_marker,
+                                      std::string_view upload_id_marker, size_t limit) override;
+  Result<std::vector<UploadRecord>> ListUploadsInitiatedBefore(int64_t cutoff_ns) override;
+
  private:
+  Result<std::vector<PartRecord>> AllParts(std::string_view upload_id);
+  // Deletes an upload's record, its part records and their data references.
+  static void DeleteUploadKeys(rocksdb::WriteBatch& batch, const UploadRecord& upload,
+                               const std::vector<PartRecord>& parts);
   Result<std::optional<std::string>> GetRaw(const std::string& key);
   Status Write(rocksdb::WriteBatch& batch);
   // The data-reference edits that go with replacing `old` by `now` (either may be absent).
@@ -91,11 +121,15 @@ Status RocksDbMetaStore::Write(rocksdb::WriteBatch& batch) {
 void RocksDbMetaStore::UpdateDataRefs(rocksdb::WriteBatch& batch, const ObjectRecord* old,
                                       const ObjectRecord* now) {
   // Delete before put: when both records share a data id, the put wins within the batch.
-  if (old != nullptr && !old->data.is_inline()) {
-    (void)batch.Delete(keys::DataRefKey(old->data.data_id, old->bucket, old->key));
+  if (old != nullptr) {
+    for (const std::string& id : old->data.DataIds()) {
+      (void)batch.Delete(keys::DataRefKey(id, old->bucket, old->key));
+    }
   }
-  if (now != nullptr && !now->data.is_inline()) {
-    (void)batch.Put(keys::DataRefKey(now->data.data_id, now->bucket, now->key), "");
+  if (now != nullptr) {
+    for (const std::string& id : now->data.DataIds()) {
+      (void)batch.Put(keys::DataRefKey(id, now->bucket, now->key), "");
+    }
   }
 }
 
@@ -134,7 +168,8 @@ Result<std::vector<BucketRecord>> RocksDbMetaStore::ListBuckets() {
   return buckets;
 }
 
-Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(std::string_view name) {
+Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(
+    std::string_view name, std::vector<std::string>* released_data) {
   if (!keys::IsEncodable(name)) return DeleteBucketOutcome::kNoSuchBucket;
   // Exclusive: no PutObject into this bucket runs between the emptiness check and the delete.
   std::unique_lock bucket_lock(locks_.ForBucket(name));
@@ -148,6 +183,15 @@ Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(std::string_view name
   if (it->Valid()) return DeleteBucketOutcome::kNotEmpty;
   rocksdb::WriteBatch batch;
   (void)batch.Delete(key);
+  // S3 deletes a bucket that holds no objects even with uploads in progress; they go with it.
+  ASSIGN_OR_RETURN(ListUploadsPage uploads, ListUploads(name, "", "", "", SIZE_MAX));
+  for (const UploadRecord& upload : uploads.uploads) {
+    ASSIGN_OR_RETURN(std::vector<PartRecord> parts, AllParts(upload.upload_id));
+    DeleteUploadKeys(batch, upload, parts);
+    for (const PartRecord& part : parts) {
+      if (released_data != nullptr) released_data->push_back(part.data_id);
+    }
+  }
   RETURN_IF_ERROR(Write(batch));
   return DeleteBucketOutcome::kDeleted;
 }
@@ -236,6 +280,201 @@ Result<bool> RocksDbMetaStore::IsDataReferenced(std::string_view data_id) {
   it->Seek(prefix);
   if (!it->status().ok()) return Error(FromRocks(it->status(), "data reference lookup"));
   return it->Valid();
+}
+
+Status RocksDbMetaStore::CreateUpload(const UploadRecord& upload) {
+  if (!keys::IsEncodable(upload.bucket)) return Status(ErrorCode::kNoSuchBucket);
+  if (upload.key.empty() || !keys::IsEncodable(upload.key) ||
+      !keys::IsValidUploadId(upload.upload_id)) {
+    return Status(ErrorCode::kInvalidArgument, "invalid key or upload id");
+  }
+  std::shared_lock bucket_lock(locks_.ForBucket(upload.bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> bucket, GetRaw(keys::BucketKey(upload.bucket)));
+  if (!bucket) return Status(ErrorCode::kNoSuchBucket);
+  rocksdb::WriteBatch batch;
+  (void)batch.Put(keys::UploadKey(upload.bucket, upload.key, upload.upload_id),
+                  EncodeUploadRecord(upload));
+  return Write(batch);
+}
+
+Result<std::optional<UploadRecord>> RocksDbMetaStore::GetUpload(std::string_view bucket,
+                                                                std::string_view key,
+                                                                std::string_view upload_id) {
+  if (!keys::IsEncodable(bucket) || !keys::IsEncodable(key) || !keys::IsValidUploadId(upload_id)) {
+    return std::nullopt;
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   GetRaw(keys::UploadKey(bucket, key, upload_id)));
+  if (!value) return std::nullopt;
+  ASSIGN_OR_RETURN(UploadRecord upload, DecodeUploadRecord(*value));
+  upload.bucket = bucket;
+  upload.key = key;
+  upload.upload_id = upload_id;
+  return upload;
+}
+
+Result<std::optional<PartRecord>> RocksDbMetaStore::PutPart(std::string_view bucket,
+                                                            std::string_view key,
+                                                            std::string_view upload_id,
+                                                            const PartRecord& part) {
+  if (part.data_id.empty()) return Error(Status::Internal("part without data id"));
+  std::shared_lock bucket_lock(locks_.ForBucket(bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> bucket_record, GetRaw(keys::BucketKey(bucket)));
+  if (!bucket_record) return Error(ErrorCode::kNoSuchBucket);
+  // The key's lock orders this against CompleteUpload and AbortUpload of the same upload.
+  std::lock_guard object_lock(locks_.ForObject(bucket, key));
+  ASSIGN_OR_RETURN(std::optional<UploadRecord> upload, GetUpload(bucket, key, upload_id));
+  if (!upload) return Error(ErrorCode::kNoSuchUpload);
+  std::string part_key = keys::PartKey(upload_id, part.number);
+  ASSIGN_OR_RETURN(std::optional<std::string> old_value, GetRaw(part_key));
+  std::optional<PartRecord> old;
+  if (old_value) {
+    ASSIGN_OR_RETURN(old, DecodePartRecord(*old_value));
+  }
+  rocksdb::WriteBatch batch;
+  if (old) (void)batch.Delete(keys::PartDataRefKey(old->data_id, upload_id, old->number));
+  (void)batch.Put(part_key, EncodePartRecord(part));
+  (void)batch.Put(keys::PartDataRefKey(part.data_id, upload_id, part.number), "");
+  RETURN_IF_ERROR(Write(batch));
+  return old;
+}
+
+Result<ListPartsPage> RocksDbMetaStore::ListParts(std::string_view upload_id, uint32_t after_part,
+                                                  size_t limit) {
+  ListPartsPage page;
+  if (!keys::IsValidUploadId(upload_id)) return page;
+  std::string prefix = keys::PartPrefix(upload_id);
+  PrefixIterator it(*db_, prefix);
+  for (it->Seek(keys::PartKey(upload_id, after_part)); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(PartRecord part, DecodePartRecord(View(it->value())));
+    if (part.number <= after_part) continue;
+    if (page.parts.size() == limit) {
+      page.truncated = true;
+      break;
+    }
+    page.parts.push_back(std::move(part));
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "list parts"));
+  return page;
+}
+
+Result<std::vector<PartRecord>> RocksDbMetaStore::AllParts(std::string_view upload_id) {
+  ASSIGN_OR_RETURN(ListPartsPage page, ListParts(upload_id, 0, SIZE_MAX));
+  return std::move(page.parts);
+}
+
+void RocksDbMetaStore::DeleteUploadKeys(rocksdb::WriteBatch& batch, const UploadRecord& upload,
+                                        const std::vector<PartRecord>& parts) {
+  (void)batch.Delete(keys::UploadKey(upload.bucket, upload.key, upload.upload_id));
+  for (const PartRecord& part : parts) {
+    (void)batch.Delete(keys::PartKey(upload.upload_id, part.number));
+    (void)batch.Delete(keys::PartDataRefKey(part.data_id, upload.upload_id, part.number));
+  }
+}
+
+Result<CompletedUpload> RocksDbMetaStore::CompleteUpload(std::string_view bucket,
+                                                         std::string_view key,
+                                                         std::string_view upload_id,
+                                                         const CompleteUploadBuilder& build,
+                                                         const WritePrecondition& precondition) {
+  std::shared_lock bucket_lock(locks_.ForBucket(bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> bucket_record, GetRaw(keys::BucketKey(bucket)));
+  if (!bucket_record) return Error(ErrorCode::kNoSuchBucket);
+  std::lock_guard object_lock(locks_.ForObject(bucket, key));
+  ASSIGN_OR_RETURN(std::optional<UploadRecord> upload, GetUpload(bucket, key, upload_id));
+  if (!upload) return Error(ErrorCode::kNoSuchUpload);
+  ASSIGN_OR_RETURN(std::vector<PartRecord> parts, AllParts(upload_id));
+  CompletedUpload done;
+  ASSIGN_OR_RETURN(done.object, build(*upload, parts));
+  done.object.bucket = bucket;
+  done.object.key = key;
+  ASSIGN_OR_RETURN(done.replaced, GetObject(bucket, key));
+  if (precondition) RETURN_IF_ERROR(precondition(done.replaced));
+
+  // One batch: the object appears, the upload disappears, and every data reference moves from
+  // the parts to the object, so a crash leaves the old state or the new one.
+  rocksdb::WriteBatch batch;
+  (void)batch.Put(keys::ObjectKey(bucket, key), EncodeObjectRecord(done.object));
+  DeleteUploadKeys(batch, *upload, parts);
+  UpdateDataRefs(batch, done.replaced ? &*done.replaced : nullptr, &done.object);
+  RETURN_IF_ERROR(Write(batch));
+  std::vector<std::string> used = done.object.data.DataIds();
+  for (PartRecord& part : parts) {
+    if (std::find(used.begin(), used.end(), part.data_id) == used.end()) {
+      done.unused_parts.push_back(std::move(part));
+    }
+  }
+  return done;
+}
+
+Result<std::optional<std::vector<PartRecord>>> RocksDbMetaStore::AbortUpload(
+    std::string_view bucket, std::string_view key, std::string_view upload_id) {
+  std::shared_lock bucket_lock(locks_.ForBucket(bucket));
+  ASSIGN_OR_RETURN(std::optional<std::string> bucket_record, GetRaw(keys::BucketKey(bucket)));
+  if (!bucket_record) return Error(ErrorCode::kNoSuchBucket);
+  std::lock_guard object_lock(locks_.ForObject(bucket, key));
+  ASSIGN_OR_RETURN(std::optional<UploadRecord> upload, GetUpload(bucket, key, upload_id));
+  if (!upload) return std::nullopt;
+  ASSIGN_OR_RETURN(std::vector<PartRecord> parts, AllParts(upload_id));
+  rocksdb::WriteBatch batch;
+  DeleteUploadKeys(batch, *upload, parts);
+  RETURN_IF_ERROR(Write(batch));
+  return parts;
+}
+
+Result<ListUploadsPage> RocksDbMetaStore::ListUploads(std::string_view bucket,
+                                                      std::string_view prefix,
+                                                      std::string_view key_marker,
+                                                      std::string_view upload_id_marker,
+                                                      size_t limit) {
+  ListUploadsPage page;
+  if (!keys::IsEncodable(bucket) || !keys::IsEncodable(prefix) || !keys::IsEncodable(key_marker)) {
+    return page;
+  }
+  std::string lower = keys::UploadPrefix(bucket, prefix);
+  std::string start = lower;
+  if (!key_marker.empty()) {
+    // Just past the marker: after its upload id, or (\x01 > \0) after every upload of the key.
+    std::string after = upload_id_marker.empty()
+                            ? keys::UploadPrefix(bucket, key_marker) + '\x01'
+                            : keys::UploadKey(bucket, key_marker, upload_id_marker) + '\0';
+    start = std::max(start, after);
+  }
+  const size_t offset = keys::UploadPrefix(bucket).size();
+  PrefixIterator it(*db_, lower);
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    if (page.uploads.size() == limit) {
+      page.truncated = true;
+      break;
+    }
+    auto names = keys::SplitUploadKey(View(it->key()).substr(offset));
+    if (!names) return Error(Status::Internal("corrupt upload key"));
+    ASSIGN_OR_RETURN(UploadRecord upload, DecodeUploadRecord(View(it->value())));
+    upload.bucket = bucket;
+    upload.key = names->key;
+    upload.upload_id = names->upload_id;
+    page.uploads.push_back(std::move(upload));
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "list uploads"));
+  return page;
+}
+
+Result<std::vector<UploadRecord>> RocksDbMetaStore::ListUploadsInitiatedBefore(int64_t cutoff_ns) {
+  std::vector<UploadRecord> uploads;
+  std::string prefix = keys::AllUploadsPrefix();
+  PrefixIterator it(*db_, prefix);
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    auto names = keys::ParseUploadKey(View(it->key()));
+    if (!names) return Error(Status::Internal("corrupt upload key"));
+    ASSIGN_OR_RETURN(UploadRecord upload, DecodeUploadRecord(View(it->value())));
+    if (upload.initiated_ns >= cutoff_ns) continue;
+    upload.bucket = names->bucket;
+    upload.key = names->key;
+    upload.upload_id = names->upload_id;
+    uploads.push_back(std::move(upload));
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "list uploads"));
+  return uploads;
 }
 
 // A fresh database gets the layout version; an existing one must carry the version we know.
