@@ -6,6 +6,7 @@
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
 #include "s3/names.h"
+#include "s3/object_data.h"
 #include "s3/xml.h"
 
 namespace stratus::s3 {
@@ -77,7 +78,10 @@ HandlerResult HeadBucket(const Services& services, RequestContext& ctx) {
 }
 
 HandlerResult DeleteBucket(const Services& services, RequestContext& ctx) {
-  ASSIGN_OR_RETURN(meta::DeleteBucketOutcome outcome, services.meta.DeleteBucket(ctx.route.bucket));
+  std::vector<std::string> released;  // parts of uploads in progress, deleted with the bucket
+  ASSIGN_OR_RETURN(meta::DeleteBucketOutcome outcome,
+                   services.meta.DeleteBucket(ctx.route.bucket, &released));
+  RemoveData(services.backend, released);
   switch (outcome) {
     case meta::DeleteBucketOutcome::kNoSuchBucket:
       return Error(ErrorCode::kNoSuchBucket);

@@ -3,6 +3,7 @@
 // one .cc per resource family, returning Result<http::Response>.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -19,6 +20,9 @@ struct ApiConfig {
   std::string domain;  // virtual-hosted-style requests: "<bucket>.<domain>"
   // Objects up to this size live inside their metadata record (one synced write, no file).
   size_t inline_threshold = 128 * 1024;
+  // Multipart uploads neither completed nor aborted within this time are aborted by the expiry
+  // sweep (s3/multipart_expiry.h), their parts removed.
+  std::chrono::seconds upload_expiry = std::chrono::hours(24 * 7);
 };
 
 struct Services {

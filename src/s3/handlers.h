@@ -21,5 +21,13 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx);
 HandlerResult GetObject(const Services& services, RequestContext& ctx);
 HandlerResult HeadObject(const Services& services, RequestContext& ctx);
 HandlerResult DeleteObject(const Services& services, RequestContext& ctx);
+// multipart.cc, multipart_list.cc
+HandlerResult CreateMultipartUpload(const Services& services, RequestContext& ctx);
+HandlerResult UploadPart(const Services& services, RequestContext& ctx);
+HandlerResult UploadPartCopy(const Services& services, RequestContext& ctx);
+HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& ctx);
+HandlerResult AbortMultipartUpload(const Services& services, RequestContext& ctx);
+HandlerResult ListParts(const Services& services, RequestContext& ctx);
+HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx);
 
 }  // namespace stratus::s3

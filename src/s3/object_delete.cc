@@ -2,6 +2,7 @@
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
 #include "s3/names.h"
+#include "s3/object_data.h"
 
 namespace stratus::s3 {
 
@@ -10,9 +11,9 @@ HandlerResult DeleteObject(const Services& services, RequestContext& ctx) {
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
   ASSIGN_OR_RETURN(std::optional<meta::ObjectRecord> deleted,
                    services.meta.DeleteObject(ctx.route.bucket, ctx.route.key));
-  if (deleted && !deleted->data.is_inline()) {
+  if (deleted) {
     // A crash before this leaves an unreferenced file, which the start-up sweep removes.
-    (void)services.backend.Remove(deleted->data.data_id);
+    RemoveObjectData(services.backend, deleted->data);
   }
   // S3 answers 204 whether or not the key existed.
   http::Response response;

@@ -1,6 +1,7 @@
 // GetObject and HeadObject: conditionals, ranges, stored headers, checksums on request, and
 // the body streamed from its record or data file.
 #include <array>
+#include <charconv>
 
 #include "common/checksum.h"
 #include "common/time.h"
@@ -8,26 +9,11 @@
 #include "s3/conditional.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
+#include "s3/object_data.h"
 #include "s3/object_metadata.h"
 
 namespace stratus::s3 {
 namespace {
-
-// A body source over bytes already in memory (an inline object).
-class StringSource : public http::BodySource {
- public:
-  explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
-  Result<size_t> Read(std::span<char> buffer) override {
-    size_t n = std::min(buffer.size(), bytes_.size() - offset_);
-    std::copy_n(bytes_.data() + offset_, n, buffer.data());
-    offset_ += n;
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  size_t offset_ = 0;
-};
 
 // GET's response-* query parameters override the stored headers of the answer.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kResponseOverrides = {{
@@ -57,10 +43,43 @@ struct ReadPlan {
   http::Response response;
 };
 
+// ?partNumber=N: 1..10000.
+Result<std::optional<uint32_t>> ParsePartNumberQuery(const http::Request& request) {
+  auto value = request.Query("partNumber");
+  if (!value) return std::nullopt;
+  uint32_t number = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
+  if (ec != std::errc() || end != value->data() + value->size() || number < 1 || number > 10000) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "Part number must be an integer between 1 and 10000, inclusive");
+  }
+  return number;
+}
+
+// The bytes of part `number` (counted in the object's part list); a single-part object is its
+// own part 1. nullopt for an empty part.
+Result<std::optional<http::ByteRange>> PartRange(const meta::ObjectRecord& object,
+                                                 uint32_t number) {
+  uint64_t first = 0;
+  uint64_t size = object.size;
+  if (object.data.is_multipart()) {
+    if (number > object.data.parts.size()) return Error(ErrorCode::kInvalidPartNumber);
+    for (uint32_t i = 0; i + 1 < number; ++i) first += object.data.parts[i].size;
+    size = object.data.parts[number - 1].size;
+  } else if (number != 1) {
+    return Error(ErrorCode::kInvalidPartNumber);
+  }
+  if (size == 0) return std::nullopt;
+  return http::ByteRange{first, first + size - 1};
+}
+
 Result<ReadPlan> PlanRead(const Services& services, RequestContext& ctx) {
   const http::Request& request = ctx.request;
-  if (request.HasQuery("partNumber") || request.HasQuery("versionId")) {
-    return Error(ErrorCode::kNotImplemented);
+  if (request.HasQuery("versionId")) return Error(ErrorCode::kNotImplemented);
+  ASSIGN_OR_RETURN(std::optional<uint32_t> part_number, ParsePartNumberQuery(request));
+  if (part_number && request.Header("Range")) {
+    return Error(ErrorCode::kInvalidRequest,
+                 "Cannot specify both Range header and partNumber query parameter");
   }
   ReadPlan plan;
   ASSIGN_OR_RETURN(plan.object, RequireObject(services, ctx.route));
@@ -77,15 +96,20 @@ Result<ReadPlan> PlanRead(const Services& services, RequestContext& ctx) {
   }
   RETURN_IF_ERROR(condition);
 
-  if (auto range_header = request.Header("Range")) {
+  if (part_number) {
+    ASSIGN_OR_RETURN(plan.range, PartRange(object, *part_number));
+  } else if (auto range_header = request.Header("Range")) {
     ASSIGN_OR_RETURN(plan.range, http::ParseRange(*range_header, object.size));
   }
   http::Response& response = plan.response;
   AddObjectHeaders(object, response.headers);
-  if (plan.range) {
+  if (object.data.is_multipart() && part_number) {
+    response.headers.Set("x-amz-mp-parts-count", std::to_string(object.data.parts.size()));
+  }
+  if (plan.range || part_number) {
     response.status = 206;
-    response.headers.Set("Content-Range", plan.range->ContentRange(object.size));
-    response.content_length = plan.range->length();
+    if (plan.range) response.headers.Set("Content-Range", plan.range->ContentRange(object.size));
+    response.content_length = plan.range ? plan.range->length() : 0;
   } else {
     response.content_length = object.size;
     // Checksums describe the whole object, so a range answer carries none.
@@ -108,11 +132,7 @@ Result<ReadPlan> PlanRead(const Services& services, RequestContext& ctx) {
 Result<std::unique_ptr<http::BodySource>> OpenBody(const Services& services, const ReadPlan& plan) {
   uint64_t offset = plan.range ? plan.range->first : 0;
   uint64_t length = *plan.response.content_length;
-  const meta::ObjectRecord& object = plan.object;
-  if (object.data.is_inline()) {
-    return std::make_unique<StringSource>(object.data.inline_data.substr(offset, length));
-  }
-  return services.backend.Open(object.data.data_id, offset, length);
+  return OpenObjectData(services.backend, plan.object.data, offset, length);
 }
 
 }  // namespace
@@ -130,7 +150,7 @@ HandlerResult GetObject(const Services& services, RequestContext& ctx) {
       return std::move(plan.response);
     }
     ASSIGN_OR_RETURN(auto now, services.meta.GetObject(ctx.route.bucket, ctx.route.key));
-    bool replaced = !now || now->data.data_id != plan.object.data.data_id;
+    bool replaced = !now || now->data.DataIds() != plan.object.data.DataIds();
     if (!replaced || attempt == kAttempts) return Error(source.error());
   }
 }

@@ -12,107 +12,18 @@
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
 #include "s3/names.h"
+#include "s3/object_data.h"
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
+#include "s3/payload_digests.h"
 
 namespace stratus::s3 {
 namespace {
-
-constexpr uint64_t kMaxPutObjectBytes = 5ULL * 1024 * 1024 * 1024;  // S3's single-PUT limit
-constexpr size_t kChunkBytes = 1024 * 1024;
-
-// What the client says the body's digests are.
-struct ExpectedDigests {
-  std::optional<std::string> content_md5;      // raw 16 bytes
-  std::optional<ChecksumAlgorithm> algorithm;  // x-amz-checksum-*, x-amz-trailer or -sdk-
-  std::optional<std::string> checksum;         // raw value, when sent as a header
-  std::optional<std::string> trailer;          // the trailer that will carry it
-};
-
-Result<ExpectedDigests> ParseExpectedDigests(const http::Headers& headers) {
-  ExpectedDigests expected;
-  if (auto md5 = headers.Get("Content-MD5")) {
-    auto raw = Base64Decode(*md5);
-    if (!raw || raw->size() != 16) return Error(ErrorCode::kInvalidDigest);
-    expected.content_md5 = std::move(*raw);
-  }
-  for (const auto& [name, value] : headers.fields()) {
-    auto algorithm = ChecksumAlgorithmFromHeader(name);
-    if (!algorithm) continue;
-    if (expected.algorithm) {
-      return Error(ErrorCode::kInvalidRequest,
-                   "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
-                   "allowed.");
-    }
-    ASSIGN_OR_RETURN(expected.checksum, DecodeChecksumValue(*algorithm, value));
-    expected.algorithm = algorithm;
-  }
-  if (auto trailer = headers.Get("x-amz-trailer")) {
-    auto algorithm = ChecksumAlgorithmFromHeader(*trailer);
-    if (!algorithm)
-      return Error(ErrorCode::kInvalidRequest,
-                   "The value specified in the x-amz-trailer header is not supported");
-    if (expected.algorithm && *expected.algorithm != *algorithm) {
-      return Error(ErrorCode::kInvalidRequest,
-                   "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
-                   "allowed.");
-    }
-    expected.algorithm = algorithm;
-    expected.trailer = http::ToLower(*trailer);
-  }
-  if (auto sdk = headers.Get("x-amz-sdk-checksum-algorithm"); sdk && !expected.algorithm) {
-    expected.algorithm = ParseChecksumAlgorithm(*sdk);
-    if (!expected.algorithm) {
-      return Error(ErrorCode::kInvalidRequest, "Checksum algorithm provided is unsupported.");
-    }
-  }
-  return expected;
-}
-
-// Compares what arrived with what the client promised. A mismatch stores nothing.
-Status VerifyDigests(const ExpectedDigests& expected, const ChecksumValues& actual,
-                     const http::Headers& trailers) {
-  if (expected.content_md5 && !ConstantTimeEquals(*expected.content_md5, *actual.md5)) {
-    return Status(ErrorCode::kBadDigest);
-  }
-  if (!expected.algorithm) return Status::Ok();
-  std::optional<std::string> promised = expected.checksum;
-  if (expected.trailer) {
-    auto value = trailers.Get(*expected.trailer);
-    if (!value) {
-      return Status(ErrorCode::kInvalidRequest,
-                    "The x-amz-trailer header was specified but the trailer is missing.");
-    }
-    ASSIGN_OR_RETURN(promised, DecodeChecksumValue(*expected.algorithm, *value));
-  }
-  if (promised && *promised != *actual.Get(*expected.algorithm)) {
-    return Status(ErrorCode::kBadDigest,
-                  fmt::format("The {} you specified did not match the calculated checksum.",
-                              ChecksumAlgorithmName(*expected.algorithm)));
-  }
-  return Status::Ok();
-}
 
 std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object) {
   if (!object) return std::nullopt;
   return ObjectState{.etag = object->etag,
                      .modified_unix_seconds = object->modified_ns / 1'000'000'000};
-}
-
-// Streams the payload into `writer`, hashing every chunk on the way.
-Result<ChecksumValues> ReceiveBody(http::ByteStream& payload, std::optional<uint64_t> length,
-                                   ChecksumSet& checksums, ObjectWriter& writer) {
-  std::vector<char> buffer(std::clamp<uint64_t>(length.value_or(kChunkBytes), 1, kChunkBytes));
-  while (true) {
-    ASSIGN_OR_RETURN(size_t n, payload.Read(buffer));
-    if (n == 0) break;
-    if (writer.size() + n > kMaxPutObjectBytes) return Error(ErrorCode::kEntityTooLarge);
-    std::span<const char> chunk(buffer.data(), n);
-    checksums.Update(std::string_view(chunk.data(), chunk.size()));
-    RETURN_IF_ERROR(writer.Write(chunk));
-  }
-  if (length && writer.size() != *length) return Error(ErrorCode::kIncompleteBody);
-  return checksums.Final();
 }
 
 }  // namespace
@@ -138,8 +49,10 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
 
   ChecksumSet checksums = ChecksumSet::ForPut(expected.algorithm);
   ObjectWriter writer(services.backend, services.config.inline_threshold);
-  ASSIGN_OR_RETURN(ChecksumValues actual,
-                   ReceiveBody(*ctx.verified.payload, length, checksums, writer));
+  ASSIGN_OR_RETURN(ReceivedBody body,
+                   ReceiveBody(*ctx.verified.payload, length, checksums,
+                               [&](std::span<const char> chunk) { return writer.Write(chunk); }));
+  const ChecksumValues& actual = body.checksums;
   RETURN_IF_ERROR(VerifyDigests(expected, actual, ctx.verified.payload->trailers()));
 
   meta::ObjectRecord record;
@@ -163,12 +76,12 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
         return EvaluateWriteConditions(request.headers, StateOf(now));
       });
   if (!replaced) {
-    if (!record.data.is_inline()) (void)services.backend.Remove(record.data.data_id);
+    RemoveObjectData(services.backend, record.data);
     return Error(replaced.error());
   }
-  if (*replaced && !(*replaced)->data.is_inline()) {
+  if (*replaced) {
     // Readers that opened the old data keep reading it; the bytes go once they finish.
-    (void)services.backend.Remove((*replaced)->data.data_id);
+    RemoveObjectData(services.backend, (*replaced)->data);
   }
 
   http::Response response;

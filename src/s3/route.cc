@@ -13,17 +13,26 @@ struct RouteRule {
   Target target;
   std::string_view subresource;  // a query parameter that selects the operation; "" for none
   Op op;
+  std::string_view also = {};  // a second query parameter the operation requires, if any
 };
 
 // Most specific first: a row with a subresource wins over the plain row for the same method.
 constexpr std::array kRules = {
     RouteRule{"GET", Target::kService, "", Op::kListBuckets},
     RouteRule{"GET", Target::kBucket, "location", Op::kGetBucketLocation},
+    RouteRule{"GET", Target::kBucket, "uploads", Op::kListMultipartUploads},
     RouteRule{"GET", Target::kBucket, "list-type", Op::kListObjectsV2},
     RouteRule{"GET", Target::kBucket, "", Op::kListObjects},
     RouteRule{"PUT", Target::kBucket, "", Op::kCreateBucket},
     RouteRule{"HEAD", Target::kBucket, "", Op::kHeadBucket},
     RouteRule{"DELETE", Target::kBucket, "", Op::kDeleteBucket},
+    RouteRule{"POST", Target::kObject, "uploads", Op::kCreateMultipartUpload},
+    RouteRule{"PUT", Target::kObject, "uploadId", Op::kUploadPart, "partNumber"},
+    RouteRule{"POST", Target::kObject, "uploadId", Op::kCompleteMultipartUpload},
+    RouteRule{"DELETE", Target::kObject, "uploadId", Op::kAbortMultipartUpload},
+    RouteRule{"GET", Target::kObject, "uploadId", Op::kListParts},
+    RouteRule{"GET", Target::kObject, "partNumber", Op::kGetObject},
+    RouteRule{"HEAD", Target::kObject, "partNumber", Op::kHeadObject},
     RouteRule{"PUT", Target::kObject, "", Op::kPutObject},
     RouteRule{"GET", Target::kObject, "", Op::kGetObject},
     RouteRule{"HEAD", Target::kObject, "", Op::kHeadObject},
@@ -138,11 +147,16 @@ Result<Route> MatchRoute(const http::Request& request, std::string_view domain) 
     if (rule.target != target || rule.method != request.method) continue;
     method_known_for_target = true;
     if (!rule.subresource.empty() && !request.HasQuery(rule.subresource)) continue;
+    if (!rule.also.empty() && !request.HasQuery(rule.also)) continue;
     bool unclaimed = std::any_of(request.query.begin(), request.query.end(), [&](const auto& q) {
-      return q.first != rule.subresource && IsSubresource(q.first);
+      return q.first != rule.subresource && q.first != rule.also && IsSubresource(q.first);
     });
     if (unclaimed) continue;
     route.op = rule.op;
+    // UploadPartCopy is UploadPart's request naming a source instead of carrying a body.
+    if (route.op == Op::kUploadPart && request.Header("x-amz-copy-source")) {
+      route.op = Op::kUploadPartCopy;
+    }
     return route;
   }
   if (!method_known_for_target && request.method != "POST" && request.method != "OPTIONS") {

@@ -11,18 +11,25 @@
 namespace stratus::s3 {
 
 // S3 operations keep AWS's names so one grep finds the op, its handler, logs and metrics.
-#define STRATUS_S3_OPS(X) \
-  X(ListBuckets)          \
-  X(CreateBucket)         \
-  X(HeadBucket)           \
-  X(DeleteBucket)         \
-  X(GetBucketLocation)    \
-  X(ListObjects)          \
-  X(ListObjectsV2)        \
-  X(PutObject)            \
-  X(GetObject)            \
-  X(HeadObject)           \
-  X(DeleteObject)
+#define STRATUS_S3_OPS(X)    \
+  X(ListBuckets)             \
+  X(CreateBucket)            \
+  X(HeadBucket)              \
+  X(DeleteBucket)            \
+  X(GetBucketLocation)       \
+  X(ListObjects)             \
+  X(ListObjectsV2)           \
+  X(PutObject)               \
+  X(GetObject)               \
+  X(HeadObject)              \
+  X(DeleteObject)            \
+  X(CreateMultipartUpload)   \
+  X(UploadPart)              \
+  X(UploadPartCopy)          \
+  X(CompleteMultipartUpload) \
+  X(AbortMultipartUpload)    \
+  X(ListParts)               \
+  X(ListMultipartUploads)
 
 enum class Op {
 #define STRATUS_OP_ENUM(name) k##name,

@@ -12,6 +12,7 @@
 #include "meta/rocksdb/rocksdb_meta_store.h"
 #include "s3/api.h"
 #include "s3/error_response.h"
+#include "s3/multipart_expiry.h"
 #include "server/root_credentials.h"
 #include "storage/local/local_backend.h"
 
@@ -50,6 +51,12 @@ void AddServerOptions(CLI::App& command, ServerOptions& options) {
       ->envname("STRATUS_TLS_CERT");
   command.add_option("--tls-key", options.tls_key, "TLS private key (PEM)")
       ->envname("STRATUS_TLS_KEY");
+  command
+      .add_option("--upload-expiry", options.upload_expiry_seconds,
+                  "Seconds after which incomplete multipart uploads are aborted")
+      ->envname("STRATUS_UPLOAD_EXPIRY")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 int RunServer(const ServerOptions& options) {
@@ -79,8 +86,12 @@ int RunServer(const ServerOptions& options) {
 
   auth::StaticCredentialStore credentials;
   credentials.Add(root->credential);
-  s3::Api api(s3::ApiConfig{.region = options.region, .domain = options.domain}, **meta, **backend,
-              credentials);
+  s3::ApiConfig api_config{.region = options.region, .domain = options.domain};
+  api_config.upload_expiry = std::chrono::seconds(options.upload_expiry_seconds);
+  s3::Api api(api_config, **meta, **backend, credentials);
+  // Sweeps once now, then periodically, for uploads nobody completed or aborted.
+  s3::UploadExpirer expirer(**meta, **backend, api_config.upload_expiry,
+                            s3::UploadExpirer::DefaultPeriod(api_config.upload_expiry));
 
   http::ServerOptions http_options;
   http_options.address = options.address;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 
 namespace stratus::server {
@@ -14,6 +15,7 @@ struct ServerOptions {
   std::string region = "us-east-1";
   std::string tls_cert;
   std::string tls_key;
+  int64_t upload_expiry_seconds = 7 * 24 * 3600;  // incomplete multipart uploads
 };
 
 // Flags, each also read from a STRATUS_* environment variable.
