@@ -237,6 +237,15 @@ class ConnectionImpl final : public Connection,
       request_.headers.Add(Str(field.name_string()), Str(field.value()));
       ++field_count;
     }
+    // Beast applies header_limit per read, so a section that arrives in several reads can
+    // exceed it; count the section as received.
+    size_t section_bytes = msg.method_string().size() + msg.target().size() + 12;
+    for (const auto& field : msg)
+      section_bytes += field.name_string().size() + field.value().size() + 4;
+    if (section_bytes > state_.options.header_limit_bytes) {
+      RespondFromIo(Status(ErrorCode::kRequestHeaderSectionTooLarge), true);
+      return;
+    }
     if (field_count > state_.options.header_count_limit) {
       RespondFromIo(
           Status(ErrorCode::kRequestHeaderSectionTooLarge,
@@ -259,8 +268,9 @@ class ConnectionImpl final : public Connection,
       request_.content_length = parser_->content_length().value_or(0);
     }
     auto expect = request_.headers.Get("Expect");
-    expect_continue_ =
-        version_ >= 11 && !body_done_ && expect && EqualsIgnoreCase(*expect, "100-continue");
+    // Even with an empty body: botocore sends Expect with Content-Length 0 and misreads the
+    // next response on the connection unless it saw a 100 or the connection closes.
+    expect_continue_ = version_ >= 11 && expect && EqualsIgnoreCase(*expect, "100-continue");
     continue_sent_ = false;
     body_error_.reset();
     request_.body = &body_reader_;
@@ -446,7 +456,6 @@ class ConnectionImpl final : public Connection,
 
   Result<size_t> ReadBody(std::span<char> buffer) {
     if (body_error_) return Error(*body_error_);
-    if (body_done_ || buffer.empty()) return 0;
     if (expect_continue_ && !continue_sent_) {
       // Sent only now: a request rejected before its body is read never invites the body.
       continue_sent_ = true;
@@ -456,6 +465,7 @@ class ConnectionImpl final : public Connection,
         return Error(*body_error_);
       }
     }
+    if (body_done_ || buffer.empty()) return 0;
     for (;;) {
       BodyChunk chunk = PostToStrand<BodyChunk>(
                             [buffer](ConnectionImpl& c, auto done) {
@@ -475,8 +485,10 @@ class ConnectionImpl final : public Connection,
 
   // Reads and discards what the handler left of the body, if it is small; false: close.
   bool DrainBody() {
+    // A client told to wait for 100 that never got it must not reuse the connection.
+    if (expect_continue_ && !continue_sent_) return false;
     if (body_done_) return true;
-    if (body_error_ || (expect_continue_ && !continue_sent_)) return false;
+    if (body_error_) return false;
     if (request_.content_length && *request_.content_length - body_read_ > kDrainLimit) {
       return false;
     }
