@@ -10,7 +10,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  awscli python3-boto3 python3-pytest rclone s3cmd curl
+  awscli python3-boto3 python3-pytest rclone s3cmd curl openssl
 )
 
 packages=("${build_packages[@]}")
