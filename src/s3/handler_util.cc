@@ -10,6 +10,16 @@ Result<meta::BucketRecord> RequireBucket(const Services& services, const std::st
   return *std::move(bucket);
 }
 
+Result<meta::ObjectRecord> RequireObject(const Services& services, const std::string& bucket,
+                                         const std::string& key) {
+  ASSIGN_OR_RETURN(std::optional<meta::ObjectRecord> object, services.meta.GetObject(bucket, key));
+  if (!object) {
+    RETURN_IF_ERROR(RequireBucket(services, bucket));
+    return Error(ErrorCode::kNoSuchKey);
+  }
+  return *std::move(object);
+}
+
 http::Response XmlResponse(std::string body, int status) {
   http::Response response;
   response.status = status;

@@ -13,6 +13,11 @@ namespace stratus::s3 {
 // The bucket's record, or NoSuchBucket.
 Result<meta::BucketRecord> RequireBucket(const Services& services, const std::string& name);
 
+// The object's record, or NoSuchKey; NoSuchBucket when the bucket is missing (S3 tells the two
+// apart).
+Result<meta::ObjectRecord> RequireObject(const Services& services, const std::string& bucket,
+                                         const std::string& key);
+
 http::Response XmlResponse(std::string body, int status = 200);
 
 int64_t NowUnixNanos();

@@ -29,5 +29,9 @@ HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& 
 HandlerResult AbortMultipartUpload(const Services& services, RequestContext& ctx);
 HandlerResult ListParts(const Services& services, RequestContext& ctx);
 HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx);
+// delete_objects.cc
+HandlerResult DeleteObjects(const Services& services, RequestContext& ctx);
+// object_attributes.cc
+HandlerResult GetObjectAttributes(const Services& services, RequestContext& ctx);
 
 }  // namespace stratus::s3

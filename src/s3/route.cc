@@ -20,6 +20,7 @@ struct RouteRule {
 constexpr std::array kRules = {
     RouteRule{"GET", Target::kService, "", Op::kListBuckets},
     RouteRule{"GET", Target::kBucket, "location", Op::kGetBucketLocation},
+    RouteRule{"POST", Target::kBucket, "delete", Op::kDeleteObjects},
     RouteRule{"GET", Target::kBucket, "uploads", Op::kListMultipartUploads},
     RouteRule{"GET", Target::kBucket, "list-type", Op::kListObjectsV2},
     RouteRule{"GET", Target::kBucket, "", Op::kListObjects},
@@ -32,6 +33,7 @@ constexpr std::array kRules = {
     RouteRule{"DELETE", Target::kObject, "uploadId", Op::kAbortMultipartUpload},
     RouteRule{"GET", Target::kObject, "uploadId", Op::kListParts},
     RouteRule{"GET", Target::kObject, "partNumber", Op::kGetObject},
+    RouteRule{"GET", Target::kObject, "attributes", Op::kGetObjectAttributes},
     RouteRule{"HEAD", Target::kObject, "partNumber", Op::kHeadObject},
     RouteRule{"PUT", Target::kObject, "", Op::kPutObject},
     RouteRule{"GET", Target::kObject, "", Op::kGetObject},

@@ -29,7 +29,9 @@ namespace stratus::s3 {
   X(CompleteMultipartUpload) \
   X(AbortMultipartUpload)    \
   X(ListParts)               \
-  X(ListMultipartUploads)
+  X(ListMultipartUploads)    \
+  X(DeleteObjects)           \
+  X(GetObjectAttributes)
 
 enum class Op {
 #define STRATUS_OP_ENUM(name) k##name,

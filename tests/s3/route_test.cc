@@ -53,7 +53,9 @@ INSTANTIATE_TEST_SUITE_P(
                     RouteCase{"GET", "/b/k?x-id=GetObject", Op::kGetObject, "b", "k"},
                     RouteCase{"GET", "/b/k?response-content-type=a", Op::kGetObject, "b", "k"},
                     RouteCase{"HEAD", "/b/k", Op::kHeadObject, "b", "k"},
-                    RouteCase{"DELETE", "/b/k", Op::kDeleteObject, "b", "k"}));
+                    RouteCase{"DELETE", "/b/k", Op::kDeleteObject, "b", "k"},
+                    RouteCase{"POST", "/b?delete", Op::kDeleteObjects, "b", ""},
+                    RouteCase{"GET", "/b/k?attributes", Op::kGetObjectAttributes, "b", "k"}));
 
 TEST(Route, KeysAreDecodedAndNeverNormalized) {
   auto route = MatchRoute(MakeRequest("GET", "/b/../../etc/passwd"), "");
@@ -86,7 +88,7 @@ TEST(Route, UnbuiltOperationsAreNotImplementedNeverServedAsOthers) {
     ASSERT_FALSE(route.has_value()) << target;
     EXPECT_EQ(route.error().code(), ErrorCode::kNotImplemented) << target;
   }
-  auto post = MatchRoute(MakeRequest("POST", "/b?delete"), "");
+  auto post = MatchRoute(MakeRequest("POST", "/b/k?restore"), "");
   EXPECT_EQ(post.error().code(), ErrorCode::kNotImplemented);
 }
 
