@@ -20,7 +20,8 @@ Api::Api(ApiConfig config, meta::MetaStore& meta, storage::ObjectBackend& backen
          const auth::CredentialStore& credentials)
     : config_(std::move(config)),
       services_{config_, meta, backend},
-      verifier_(credentials, config_.region, NowUnixSeconds) {}
+      verifier_(credentials, config_.region, NowUnixSeconds),
+      post_verifier_(credentials, config_.region, NowUnixSeconds) {}
 
 // The S3 request pipeline: each stage produces what the next needs, so a handler never runs
 // on an unverified or unauthorized request.
@@ -28,13 +29,18 @@ http::Response Api::Handle(http::Request& request) {
   Route route{};
   auto response = [&]() -> Result<http::Response> {
     ASSIGN_OR_RETURN(route, MatchRoute(request, config_.domain));
-    ASSIGN_OR_RETURN(auth::VerifiedRequest verified,
-                     verifier_.Verify(request, route.host_style ? route.bucket : std::string()));
+    ASSIGN_OR_RETURN(auth::VerifiedRequest verified, Verify(request, route));
     ASSIGN_OR_RETURN(RequestContext ctx, Authorize(request, route, std::move(verified)));
     return Dispatch(ctx);
   }();
   if (response) return *std::move(response);
   return ErrorResponse(response.error(), request, route.bucket, route.key);
+}
+
+// A form upload is signed in its form; everything else by its headers or query.
+Result<auth::VerifiedRequest> Api::Verify(http::Request& request, const Route& route) const {
+  if (route.op == Op::kPostObject) return post_verifier_.Verify(request, route);
+  return verifier_.Verify(request, route.host_style ? route.bucket : std::string());
 }
 
 // Deny by default: until access policies exist, only signed requests of a known user pass.

@@ -7,6 +7,7 @@
 #include "auth/verifier.h"
 #include "http/request.h"
 #include "s3/context.h"
+#include "s3/post_object.h"
 
 namespace stratus::s3 {
 
@@ -18,6 +19,7 @@ class Api {
   http::Response Handle(http::Request& request);
 
  private:
+  Result<auth::VerifiedRequest> Verify(http::Request& request, const Route& route) const;
   Result<RequestContext> Authorize(http::Request& request, const Route& route,
                                    auth::VerifiedRequest verified) const;
   Result<http::Response> Dispatch(RequestContext& ctx);
@@ -25,6 +27,7 @@ class Api {
   ApiConfig config_;
   Services services_;
   auth::Verifier verifier_;
+  PostObjectVerifier post_verifier_;  // form uploads are signed in the form
 };
 
 }  // namespace stratus::s3

@@ -15,6 +15,8 @@ HandlerResult CreateBucket(const Services& services, RequestContext& ctx);
 HandlerResult HeadBucket(const Services& services, RequestContext& ctx);
 HandlerResult DeleteBucket(const Services& services, RequestContext& ctx);
 HandlerResult GetBucketLocation(const Services& services, RequestContext& ctx);
+// post_object.cc
+HandlerResult PostObject(const Services& services, RequestContext& ctx);
 HandlerResult ListObjects(const Services& services, RequestContext& ctx);
 HandlerResult ListObjectsV2(const Services& services, RequestContext& ctx);
 HandlerResult PutObject(const Services& services, RequestContext& ctx);

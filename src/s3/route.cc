@@ -27,6 +27,7 @@ constexpr std::array kRules = {
     RouteRule{"PUT", Target::kBucket, "", Op::kCreateBucket},
     RouteRule{"HEAD", Target::kBucket, "", Op::kHeadBucket},
     RouteRule{"DELETE", Target::kBucket, "", Op::kDeleteBucket},
+    RouteRule{"POST", Target::kBucket, "", Op::kPostObject},  // a browser form upload
     RouteRule{"POST", Target::kObject, "uploads", Op::kCreateMultipartUpload},
     RouteRule{"PUT", Target::kObject, "uploadId", Op::kUploadPart, "partNumber"},
     RouteRule{"POST", Target::kObject, "uploadId", Op::kCompleteMultipartUpload},

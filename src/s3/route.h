@@ -17,6 +17,7 @@ namespace stratus::s3 {
   X(HeadBucket)              \
   X(DeleteBucket)            \
   X(GetBucketLocation)       \
+  X(PostObject)              \
   X(ListObjects)             \
   X(ListObjectsV2)           \
   X(PutObject)               \
