@@ -66,6 +66,11 @@ class MetaStore {
   // of their parts appended to `released_data` (if given) for the caller to remove.
   virtual Result<DeleteBucketOutcome> DeleteBucket(std::string_view name,
                                                    std::vector<std::string>* released_data) = 0;
+  // Changes a bucket's record (its configurations) atomically: `mutate` runs under the
+  // bucket's lock on the current record and its result is written in one synced batch. An
+  // error from `mutate` is returned and nothing is written. NoSuchBucket when it is gone.
+  virtual Status UpdateBucket(std::string_view name,
+                              const std::function<Status(BucketRecord&)>& mutate) = 0;
 
   virtual Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket,
                                                         std::string_view key) = 0;

@@ -15,7 +15,8 @@ namespace {
 constexpr uint64_t kBucketRegion = 1;
 constexpr uint64_t kBucketOwner = 2;
 constexpr uint64_t kBucketCreatedNs = 3;
-constexpr uint64_t kBucketMaxTag = 3;
+constexpr uint64_t kBucketConfig = 4;  // repeated pair: configuration name -> document
+constexpr uint64_t kBucketMaxTag = 4;
 
 // Object record tags.
 constexpr uint64_t kObjectSize = 1;
@@ -28,6 +29,7 @@ constexpr uint64_t kObjectChecksumType = 7;
 constexpr uint64_t kObjectStorageClass = 8;
 constexpr uint64_t kObjectInlineData = 9;
 constexpr uint64_t kObjectDataId = 10;
+constexpr uint64_t kObjectTag = 11;   // repeated pair: object tag key -> value
 constexpr uint64_t kObjectPart = 13;  // repeated: one part of a multipart object (upload_codec.h)
 constexpr uint64_t kObjectMaxTag = 13;
 
@@ -110,11 +112,11 @@ Result<std::pair<std::string, std::string>> ParsePair(const Field& field) {
   return std::pair<std::string, std::string>(*name, in);
 }
 
-bool NoneRepeated(uint64_t) { return false; }
+bool BucketTagRepeated(uint64_t tag) { return tag == kBucketConfig; }
 
 bool ObjectTagRepeated(uint64_t tag) {
   return tag == kObjectSystemMetadata || tag == kObjectUserMetadata || tag == kObjectChecksum ||
-         tag == kObjectPart;
+         tag == kObjectTag || tag == kObjectPart;
 }
 
 }  // namespace
@@ -124,6 +126,9 @@ std::string EncodeBucketRecord(const BucketRecord& bucket) {
   PutField(out, kBucketRegion, bucket.region);
   PutField(out, kBucketOwner, bucket.owner);
   PutUintField(out, kBucketCreatedNs, static_cast<uint64_t>(bucket.created_ns));
+  for (const auto& [name, document] : bucket.configs) {
+    PutPairField(out, kBucketConfig, name, document);
+  }
   return out;
 }
 
@@ -132,9 +137,14 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view bytes) {
   RETURN_IF_ERROR(reader.CheckVersion());
   BucketRecord bucket;
   while (true) {
-    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(NoneRepeated));
+    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(BucketTagRepeated));
     if (!field) break;
     switch (field->tag) {
+      case kBucketConfig: {
+        ASSIGN_OR_RETURN(auto config, ParsePair(*field));
+        bucket.configs.insert(std::move(config));
+        break;
+      }
       case kBucketRegion:
         bucket.region = field->payload;
         break;
@@ -164,6 +174,9 @@ std::string EncodeObjectRecord(const ObjectRecord& object) {
   }
   for (const auto& [name, value] : object.checksums) {
     PutPairField(out, kObjectChecksum, name, value);
+  }
+  for (const auto& [name, value] : object.tags) {
+    PutPairField(out, kObjectTag, name, value);
   }
   PutField(out, kObjectChecksumType, object.checksum_type);
   PutField(out, kObjectStorageClass, object.storage_class);
@@ -215,6 +228,11 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view bytes, ObjectDecodeOpti
         if (!object.checksums.insert(std::move(pair)).second) {
           return Error(Corrupt("repeated checksum algorithm"));
         }
+        break;
+      }
+      case kObjectTag: {
+        ASSIGN_OR_RETURN(auto pair, ParsePair(*field));
+        object.tags.push_back(std::move(pair));
         break;
       }
       case kObjectChecksumType:

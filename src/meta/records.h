@@ -17,6 +17,9 @@ struct BucketRecord {
   std::string region;      // LocationConstraint given at creation ("us-east-1" by default)
   std::string owner;       // the access key (later: account id) that created it
   int64_t created_ns = 0;  // unix time in nanoseconds
+  // Bucket-level configurations by S3 sub-resource name ("tagging", "cors", ...): each is the
+  // document the handler that owns it stores (its own validated XML or JSON).
+  std::map<std::string, std::string> configs = {};
 };
 
 // One part of a multipart upload: its part record while the upload is in progress, then an
@@ -77,6 +80,8 @@ struct ObjectRecord {
   std::vector<std::pair<std::string, std::string>> user_metadata;
   // Checksum algorithm name as S3 spells it ("CRC64NVME", "CRC32", "SHA256") -> base64 value.
   std::map<std::string, std::string> checksums;
+  // Object tags (x-amz-tagging, PutObjectTagging), in the order given.
+  std::vector<std::pair<std::string, std::string>> tags = {};
   std::string checksum_type = "FULL_OBJECT";  // or "COMPOSITE" (multipart)
   std::string storage_class = "STANDARD";
   DataLocation data;

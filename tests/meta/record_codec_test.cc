@@ -79,6 +79,20 @@ TEST(RecordCodecTest, BucketRoundTrip) {
   EXPECT_EQ(decoded->created_ns, 42);
 }
 
+TEST(RecordCodecTest, BucketConfigsAndObjectTagsRoundTrip) {
+  BucketRecord bucket{.name = "b", .region = "r", .owner = "o", .created_ns = 1};
+  bucket.configs = {{"tagging", "<Tagging/>"}, {"cors", std::string("a\0b", 3)}};
+  Result<BucketRecord> decoded_bucket = DecodeBucketRecord(EncodeBucketRecord(bucket));
+  ASSERT_TRUE(decoded_bucket);
+  EXPECT_EQ(decoded_bucket->configs, bucket.configs);
+
+  ObjectRecord object = SampleObject();
+  object.tags = {{"project", "blue"}, {"empty", ""}};
+  Result<ObjectRecord> decoded = DecodeObjectRecord(EncodeObjectRecord(object));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->tags, object.tags);
+}
+
 TEST(RecordCodecTest, RejectsEveryTruncation) {
   std::string bytes = EncodeObjectRecord(SampleObject());
   // Cutting inside a field is always caught; cutting between fields drops the inline data,

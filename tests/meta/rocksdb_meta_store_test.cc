@@ -102,6 +102,33 @@ TEST_F(RocksDbMetaStoreTest, BucketLifecycle) {
   ASSERT_EQ(list->size(), 1u);
 }
 
+TEST_F(RocksDbMetaStoreTest, UpdateBucketChangesConfigsAtomically) {
+  MakeBucket("conf");
+  ASSERT_TRUE(store_
+                  ->UpdateBucket("conf",
+                                 [](BucketRecord& bucket) {
+                                   bucket.configs["tagging"] = "<Tagging/>";
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  auto bucket = store_->GetBucket("conf");
+  ASSERT_TRUE(bucket && *bucket);
+  EXPECT_EQ((*bucket)->configs.at("tagging"), "<Tagging/>");
+  EXPECT_EQ((*bucket)->owner, "me");
+
+  // A refusing mutation writes nothing.
+  Status refused = store_->UpdateBucket("conf", [](BucketRecord& bucket) {
+    bucket.configs.clear();
+    return Status(ErrorCode::kMalformedXML);
+  });
+  EXPECT_EQ(refused.code(), ErrorCode::kMalformedXML);
+  bucket = store_->GetBucket("conf");
+  EXPECT_EQ((*bucket)->configs.size(), 1u);
+
+  Status missing = store_->UpdateBucket("nope", [](BucketRecord&) { return Status::Ok(); });
+  EXPECT_EQ(missing.code(), ErrorCode::kNoSuchBucket);
+}
+
 TEST_F(RocksDbMetaStoreTest, DeleteBucketRefusesNonEmpty) {
   MakeBucket("b");
   MakeBucket("b2");

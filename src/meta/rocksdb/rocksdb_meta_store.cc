@@ -59,6 +59,8 @@ class RocksDbMetaStore final : public MetaStore {
   Result<std::vector<BucketRecord>> ListBuckets() override;
   Result<DeleteBucketOutcome> DeleteBucket(std::string_view name,
                                            std::vector<std::string>* released_data) override;
+  Status UpdateBucket(std::string_view name,
+                      const std::function<Status(BucketRecord&)>& mutate) override;
   Result<std::optional<ObjectRecord>> GetObject(std::string_view bucket,
                                                 std::string_view key) override;
   Result<std::optional<ObjectRecord>> PutObject(const ObjectRecord& object,
@@ -194,6 +196,21 @@ Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(
   }
   RETURN_IF_ERROR(Write(batch));
   return DeleteBucketOutcome::kDeleted;
+}
+
+Status RocksDbMetaStore::UpdateBucket(std::string_view name,
+                                      const std::function<Status(BucketRecord&)>& mutate) {
+  if (!keys::IsEncodable(name)) return Status(ErrorCode::kNoSuchBucket);
+  std::unique_lock bucket_lock(locks_.ForBucket(name));
+  std::string key = keys::BucketKey(name);
+  ASSIGN_OR_RETURN(std::optional<std::string> existing, GetRaw(key));
+  if (!existing) return Status(ErrorCode::kNoSuchBucket);
+  ASSIGN_OR_RETURN(BucketRecord bucket, DecodeBucketRecord(*existing));
+  bucket.name = name;
+  RETURN_IF_ERROR(mutate(bucket));
+  rocksdb::WriteBatch batch;
+  (void)batch.Put(key, EncodeBucketRecord(bucket));
+  return Write(batch);
 }
 
 Result<std::optional<ObjectRecord>> RocksDbMetaStore::GetObject(std::string_view bucket,
