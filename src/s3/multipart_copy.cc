@@ -1,10 +1,12 @@
 // UploadPartCopy: a part whose bytes come from an existing object (a byte range of it, with
 // x-amz-copy-source-range), streamed from the source's data into the part's own data file.
 #include <charconv>
+#include <tuple>
 
 #include "common/crypto.h"
 #include "common/time.h"
 #include "s3/conditional.h"
+#include "s3/copy_source.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
 #include "s3/multipart_util.h"
@@ -14,28 +16,6 @@
 
 namespace stratus::s3 {
 namespace {
-
-constexpr size_t kChunkBytes = 1024 * 1024;
-
-struct CopySource {
-  std::string bucket;
-  std::string key;
-};
-
-// x-amz-copy-source: "bucket/key" or "/bucket/key", percent-encoded; no versions yet.
-Result<CopySource> ParseCopySource(std::string_view value) {
-  if (value.find("?versionId=") != std::string_view::npos) {
-    return Error(ErrorCode::kNotImplemented, "Copying a version is not implemented yet.");
-  }
-  if (value.starts_with('/')) value.remove_prefix(1);
-  auto decoded = http::PercentDecode(value);
-  size_t slash = decoded ? decoded->find('/') : std::string::npos;
-  if (!decoded || slash == 0 || slash == std::string::npos || slash + 1 == decoded->size()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-  }
-  return CopySource{decoded->substr(0, slash), decoded->substr(slash + 1)};
-}
 
 // x-amz-copy-source-range: "bytes=first-last", both inside the source.
 Result<std::pair<uint64_t, uint64_t>> ParseCopyRange(std::string_view value, uint64_t size) {
@@ -62,19 +42,6 @@ Result<std::pair<uint64_t, uint64_t>> ParseCopyRange(std::string_view value, uin
     return Error(ErrorCode::kInvalidRange, "The specified copy source range is not satisfiable");
   }
   return std::pair{first, last - first + 1};
-}
-
-// Streams `source` into `writer` through `checksums`.
-Result<ChecksumValues> CopyBytes(http::BodySource& source, ChecksumSet& checksums,
-                                 storage::DataWriter& writer) {
-  std::vector<char> buffer(kChunkBytes);
-  while (true) {
-    ASSIGN_OR_RETURN(size_t n, source.Read(buffer));
-    if (n == 0) break;
-    checksums.Update(std::string_view(buffer.data(), n));
-    RETURN_IF_ERROR(writer.Write(std::span<const char>(buffer.data(), n)));
-  }
-  return checksums.Final();
 }
 
 }  // namespace
@@ -108,7 +75,10 @@ HandlerResult UploadPartCopy(const Services& services, RequestContext& ctx) {
                    OpenObjectData(services.backend, source->data, offset, length));
   ChecksumSet checksums = ChecksumSet::ForPut(UploadAlgorithm(upload));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::DataWriter> writer, services.backend.Create());
-  ASSIGN_OR_RETURN(ChecksumValues values, CopyBytes(*reader, checksums, *writer));
+  ASSIGN_OR_RETURN(CopiedBytes copied,
+                   CopyBytes(*reader, checksums,
+                             [&](std::span<const char> chunk) { return writer->Write(chunk); }));
+  const ChecksumValues& values = copied.checksums;
 
   meta::PartRecord part{.number = number,
                         .size = length,
