@@ -22,6 +22,7 @@
 #include "s3/object_data.h"
 #include "s3/object_metadata.h"
 #include "s3/payload_digests.h"
+#include "s3/tag_set.h"
 #include "s3/xml.h"
 
 namespace stratus::s3 {
@@ -155,6 +156,9 @@ Result<meta::ObjectRecord> BuildObject(const meta::UploadRecord& upload,
   object.system_metadata = upload.system_metadata;
   object.user_metadata = upload.user_metadata;
   object.storage_class = upload.storage_class;
+  if (!upload.tagging.empty()) {
+    ASSIGN_OR_RETURN(object.tags, ParseTaggingHeader(upload.tagging));
+  }
   return object;
 }
 
@@ -181,7 +185,10 @@ HandlerResult CreateMultipartUpload(const Services& services, RequestContext& ct
   upload.owner = ctx.verified.access_key;
   upload.system_metadata = std::move(metadata.system);
   upload.user_metadata = std::move(metadata.user);
-  upload.tagging = request.Header("x-amz-tagging").value_or("");
+  if (auto tagging = request.Header("x-amz-tagging")) {
+    RETURN_IF_ERROR(ParseTaggingHeader(*tagging));  // refused now, not at completion
+    upload.tagging = *tagging;
+  }
   if (auto storage_class = request.Header("x-amz-storage-class")) {
     upload.storage_class = *storage_class;
   }

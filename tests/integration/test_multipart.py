@@ -215,6 +215,10 @@ def test_malformed_complete_and_conditional_complete(s3, raw, bucket):
         response = raw.request("POST", bucket, key, query=query, headers=headers,
                                body=complete_xml([part]))
         assert response.status == 412 and response.error_code() == "PreconditionFailed", response
+    # Tags for the object are checked when the upload is created, not when it completes.
+    bad = raw.request("POST", bucket, "tagged", query=[("uploads", "")],
+                      headers={"x-amz-tagging": "k" * 200 + "=v"})
+    assert bad.status == 400, bad
     old_etag = s3.head_object(Bucket=bucket, Key=key)["ETag"]
     response = raw.request("POST", bucket, key, query=query, headers={"If-Match": old_etag},
                            body=complete_xml([part]))
