@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "s3/cors.h"
 #include "s3/error_response.h"
 #include "s3/handlers.h"
 
@@ -33,12 +34,21 @@ http::Response Api::Handle(http::Request& request) {
     ASSIGN_OR_RETURN(RequestContext ctx, Authorize(request, route, std::move(verified)));
     return Dispatch(ctx);
   }();
-  if (response) return *std::move(response);
-  return ErrorResponse(response.error(), request, route.bucket, route.key);
+  http::Response out = response ? *std::move(response)
+                                : ErrorResponse(response.error(), request, route.bucket, route.key);
+  AddCorsResponseHeaders(services_, request, route, out);
+  return out;
 }
 
-// A form upload is signed in its form; everything else by its headers or query.
+// A CORS preflight carries no credentials (browsers send none) and a form upload is signed in
+// its form; everything else by its headers or query.
 Result<auth::VerifiedRequest> Api::Verify(http::Request& request, const Route& route) const {
+  if (route.op == Op::kOptionsPreflight) {
+    auth::VerifiedRequest anonymous;
+    anonymous.anonymous = true;
+    anonymous.payload = std::make_unique<auth::PlainPayload>(request.body, request.content_length);
+    return anonymous;
+  }
   if (route.op == Op::kPostObject) return post_verifier_.Verify(request, route);
   return verifier_.Verify(request, route.host_style ? route.bucket : std::string());
 }
@@ -46,7 +56,9 @@ Result<auth::VerifiedRequest> Api::Verify(http::Request& request, const Route& r
 // Deny by default: until access policies exist, only signed requests of a known user pass.
 Result<RequestContext> Api::Authorize(http::Request& request, const Route& route,
                                       auth::VerifiedRequest verified) const {
-  if (verified.anonymous) return Error(ErrorCode::kAccessDenied);
+  if (verified.anonymous && route.op != Op::kOptionsPreflight) {
+    return Error(ErrorCode::kAccessDenied);
+  }
   return RequestContext{request, route, std::move(verified)};
 }
 

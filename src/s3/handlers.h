@@ -15,6 +15,11 @@ HandlerResult CreateBucket(const Services& services, RequestContext& ctx);
 HandlerResult HeadBucket(const Services& services, RequestContext& ctx);
 HandlerResult DeleteBucket(const Services& services, RequestContext& ctx);
 HandlerResult GetBucketLocation(const Services& services, RequestContext& ctx);
+// cors.cc
+HandlerResult GetBucketCors(const Services& services, RequestContext& ctx);
+HandlerResult PutBucketCors(const Services& services, RequestContext& ctx);
+HandlerResult DeleteBucketCors(const Services& services, RequestContext& ctx);
+HandlerResult OptionsPreflight(const Services& services, RequestContext& ctx);
 // post_object.cc
 HandlerResult PostObject(const Services& services, RequestContext& ctx);
 HandlerResult ListObjects(const Services& services, RequestContext& ctx);
@@ -31,8 +36,17 @@ HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& 
 HandlerResult AbortMultipartUpload(const Services& services, RequestContext& ctx);
 HandlerResult ListParts(const Services& services, RequestContext& ctx);
 HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx);
+// object_copy.cc
+HandlerResult CopyObject(const Services& services, RequestContext& ctx);
 // delete_objects.cc
 HandlerResult DeleteObjects(const Services& services, RequestContext& ctx);
+// tagging.cc
+HandlerResult PutObjectTagging(const Services& services, RequestContext& ctx);
+HandlerResult GetObjectTagging(const Services& services, RequestContext& ctx);
+HandlerResult DeleteObjectTagging(const Services& services, RequestContext& ctx);
+HandlerResult PutBucketTagging(const Services& services, RequestContext& ctx);
+HandlerResult GetBucketTagging(const Services& services, RequestContext& ctx);
+HandlerResult DeleteBucketTagging(const Services& services, RequestContext& ctx);
 // object_attributes.cc
 HandlerResult GetObjectAttributes(const Services& services, RequestContext& ctx);
 

@@ -209,7 +209,7 @@ HandlerResult CreateMultipartUpload(const Services& services, RequestContext& ct
 HandlerResult UploadPart(const Services& services, RequestContext& ctx) {
   const http::Request& request = ctx.request;
   ASSIGN_OR_RETURN(uint32_t number, ParsePartNumber(request));
-  if (!request.content_length && !request.Header("Transfer-Encoding")) {
+  if (!request.Header("Content-Length") && !request.Header("Transfer-Encoding")) {
     return Error(ErrorCode::kMissingContentLength);
   }
   std::optional<uint64_t> length = ctx.verified.payload->length();

@@ -76,6 +76,10 @@ void AddObjectHeaders(const meta::ObjectRecord& object, http::Headers& headers) 
   headers.Set("ETag", "\"" + object.etag + "\"");
   headers.Set("Last-Modified", FormatHttpDate(object.modified_ns / 1'000'000'000));
   headers.Set("Accept-Ranges", "bytes");
+  // S3 tells how many tags an object has, not the tags themselves.
+  if (!object.tags.empty()) {
+    headers.Set("x-amz-tagging-count", std::to_string(object.tags.size()));
+  }
 }
 
 }  // namespace stratus::s3

@@ -21,7 +21,8 @@ struct ObjectMetadata {
 Result<ObjectMetadata> ParseObjectMetadata(const http::Headers& headers);
 
 // Content-Type and the other stored headers, x-amz-meta-*, ETag, Last-Modified,
-// Accept-Ranges. (Content-Length and checksums depend on the request; the caller sets them.)
+// Accept-Ranges, x-amz-tagging-count. (Content-Length and checksums depend on the request; the
+// caller sets them.)
 void AddObjectHeaders(const meta::ObjectRecord& object, http::Headers& headers);
 
 }  // namespace stratus::s3

@@ -16,6 +16,7 @@
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
 #include "s3/payload_digests.h"
+#include "s3/tag_set.h"
 
 namespace stratus::s3 {
 namespace {
@@ -30,16 +31,14 @@ std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& obje
 
 HandlerResult PutObject(const Services& services, RequestContext& ctx) {
   const http::Request& request = ctx.request;
-  if (request.Header("x-amz-copy-source")) {
-    return Error(ErrorCode::kNotImplemented, "CopyObject is not implemented yet.");
-  }
   RETURN_IF_ERROR(ValidateObjectKey(ctx.route.key));
-  if (!request.content_length && !request.Header("Transfer-Encoding")) {
+  if (!request.Header("Content-Length") && !request.Header("Transfer-Encoding")) {
     return Error(ErrorCode::kMissingContentLength);
   }
   std::optional<uint64_t> length = ctx.verified.payload->length();
   if (length && *length > kMaxPutObjectBytes) return Error(ErrorCode::kEntityTooLarge);
   ASSIGN_OR_RETURN(ObjectMetadata metadata, ParseObjectMetadata(request.headers));
+  ASSIGN_OR_RETURN(TagSet tags, ParseTaggingHeader(request.Header("x-amz-tagging").value_or("")));
   ASSIGN_OR_RETURN(ExpectedDigests expected, ParseExpectedDigests(request.headers));
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
   // Refuse a doomed conditional write before its body arrives; the check that counts is
@@ -63,6 +62,7 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
   record.modified_ns = NowUnixNanos();
   record.system_metadata = std::move(metadata.system);
   record.user_metadata = std::move(metadata.user);
+  record.tags = std::move(tags);
 
   for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {
     if (const auto& value = actual.Get(algorithm)) {

@@ -20,6 +20,12 @@ struct RouteRule {
 constexpr std::array kRules = {
     RouteRule{"GET", Target::kService, "", Op::kListBuckets},
     RouteRule{"GET", Target::kBucket, "location", Op::kGetBucketLocation},
+    RouteRule{"GET", Target::kBucket, "cors", Op::kGetBucketCors},
+    RouteRule{"PUT", Target::kBucket, "cors", Op::kPutBucketCors},
+    RouteRule{"DELETE", Target::kBucket, "cors", Op::kDeleteBucketCors},
+    RouteRule{"GET", Target::kBucket, "tagging", Op::kGetBucketTagging},
+    RouteRule{"PUT", Target::kBucket, "tagging", Op::kPutBucketTagging},
+    RouteRule{"DELETE", Target::kBucket, "tagging", Op::kDeleteBucketTagging},
     RouteRule{"POST", Target::kBucket, "delete", Op::kDeleteObjects},
     RouteRule{"GET", Target::kBucket, "uploads", Op::kListMultipartUploads},
     RouteRule{"GET", Target::kBucket, "list-type", Op::kListObjectsV2},
@@ -28,12 +34,17 @@ constexpr std::array kRules = {
     RouteRule{"HEAD", Target::kBucket, "", Op::kHeadBucket},
     RouteRule{"DELETE", Target::kBucket, "", Op::kDeleteBucket},
     RouteRule{"POST", Target::kBucket, "", Op::kPostObject},  // a browser form upload
+    RouteRule{"OPTIONS", Target::kBucket, "", Op::kOptionsPreflight},
+    RouteRule{"OPTIONS", Target::kObject, "", Op::kOptionsPreflight},
     RouteRule{"POST", Target::kObject, "uploads", Op::kCreateMultipartUpload},
     RouteRule{"PUT", Target::kObject, "uploadId", Op::kUploadPart, "partNumber"},
     RouteRule{"POST", Target::kObject, "uploadId", Op::kCompleteMultipartUpload},
     RouteRule{"DELETE", Target::kObject, "uploadId", Op::kAbortMultipartUpload},
     RouteRule{"GET", Target::kObject, "uploadId", Op::kListParts},
     RouteRule{"GET", Target::kObject, "partNumber", Op::kGetObject},
+    RouteRule{"GET", Target::kObject, "tagging", Op::kGetObjectTagging},
+    RouteRule{"PUT", Target::kObject, "tagging", Op::kPutObjectTagging},
+    RouteRule{"DELETE", Target::kObject, "tagging", Op::kDeleteObjectTagging},
     RouteRule{"GET", Target::kObject, "attributes", Op::kGetObjectAttributes},
     RouteRule{"HEAD", Target::kObject, "partNumber", Op::kHeadObject},
     RouteRule{"PUT", Target::kObject, "", Op::kPutObject},
@@ -159,6 +170,10 @@ Result<Route> MatchRoute(const http::Request& request, std::string_view domain) 
     // UploadPartCopy is UploadPart's request naming a source instead of carrying a body.
     if (route.op == Op::kUploadPart && request.Header("x-amz-copy-source")) {
       route.op = Op::kUploadPartCopy;
+    }
+    // CopyObject is PutObject's request naming a source instead of carrying a body.
+    if (route.op == Op::kPutObject && request.Header("x-amz-copy-source")) {
+      route.op = Op::kCopyObject;
     }
     return route;
   }

@@ -17,6 +17,10 @@ namespace stratus::s3 {
   X(HeadBucket)              \
   X(DeleteBucket)            \
   X(GetBucketLocation)       \
+  X(GetBucketCors)           \
+  X(PutBucketCors)           \
+  X(DeleteBucketCors)        \
+  X(OptionsPreflight)        \
   X(PostObject)              \
   X(ListObjects)             \
   X(ListObjectsV2)           \
@@ -31,7 +35,14 @@ namespace stratus::s3 {
   X(AbortMultipartUpload)    \
   X(ListParts)               \
   X(ListMultipartUploads)    \
+  X(CopyObject)              \
   X(DeleteObjects)           \
+  X(PutObjectTagging)        \
+  X(GetObjectTagging)        \
+  X(DeleteObjectTagging)     \
+  X(PutBucketTagging)        \
+  X(GetBucketTagging)        \
+  X(DeleteBucketTagging)     \
   X(GetObjectAttributes)
 
 enum class Op {

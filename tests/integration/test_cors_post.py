@@ -1,5 +1,5 @@
-"""POST Object, the browser form upload signed by a POST policy, driven by boto3 and curl.
-(CORS tests join this file with the CORS handlers.)"""
+"""CORS (bucket configuration, preflight, headers on actual responses) and POST Object, the
+browser form upload signed by a POST policy, driven by boto3 and curl."""
 
 from __future__ import annotations
 
@@ -7,10 +7,26 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.config import Config
 
 import harness
+
+RULES = {
+    "CORSRules": [
+        {
+            "ID": "site",
+            "AllowedOrigins": ["https://*.example.com"],
+            "AllowedMethods": ["GET", "PUT"],
+            "AllowedHeaders": ["x-amz-*", "Content-Type"],
+            "ExposeHeaders": ["ETag", "x-amz-request-id"],
+            "MaxAgeSeconds": 600,
+        },
+        {"ID": "anyone", "AllowedOrigins": ["*"], "AllowedMethods": ["HEAD"]},
+    ]
+}
+
 
 def curl(*args: str, timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
     """Runs curl; returns the final status, its headers (lower-case names) and the body."""
@@ -34,6 +50,110 @@ def error_code(body: bytes) -> str | None:
 
 def keys(s3, bucket: str) -> list[str]:
     return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def test_bucket_cors_put_get_delete(s3, bucket):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_bucket_cors(Bucket=bucket)
+    assert e.value.response["Error"]["Code"] == "NoSuchCORSConfiguration"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=RULES)
+    got = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    assert got == RULES["CORSRules"]
+
+    s3.delete_bucket_cors(Bucket=bucket)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_bucket_cors(Bucket=bucket)
+    assert e.value.response["Error"]["Code"] == "NoSuchCORSConfiguration"
+
+
+@pytest.mark.parametrize("rule,code", [
+    ({"AllowedOrigins": ["*"], "AllowedMethods": ["PATCH"]}, "InvalidRequest"),
+    ({"AllowedOrigins": ["*.*"], "AllowedMethods": ["GET"]}, "InvalidRequest"),
+    ({"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ExposeHeaders": ["*"]},
+     "InvalidRequest"),
+])
+def test_bucket_cors_refused(s3, bucket, rule, code):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [rule]})
+    assert e.value.response["Error"]["Code"] == code
+
+
+def test_bucket_cors_malformed_xml(raw, bucket):
+    r = raw.request("PUT", bucket, query=[("cors", "")], body=b"<CORSConfiguration><CORSRule>")
+    assert r.status == 400 and r.error_code() == "MalformedXML", r
+
+
+def test_preflight(stratus, s3, bucket):
+    url = f"{stratus.endpoint}/{bucket}/some/key"
+    status, headers, body = curl("-X", "OPTIONS", url, "-H", "Origin: https://www.example.com",
+                                 "-H", "Access-Control-Request-Method: PUT")
+    assert status == 403 and error_code(body) == "AccessForbidden", (headers, body)
+
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=RULES)
+    status, headers, body = curl(
+        "-X", "OPTIONS", url, "-H", "Origin: https://www.example.com",
+        "-H", "Access-Control-Request-Method: PUT",
+        "-H", "Access-Control-Request-Headers: X-Amz-Date, content-type")
+    assert status == 200, (headers, body)
+    assert headers["access-control-allow-origin"] == "https://www.example.com"
+    assert headers["access-control-allow-methods"] == "GET, PUT"
+    assert headers["access-control-allow-headers"] == "x-amz-date, content-type"
+    assert headers["access-control-max-age"] == "600"
+    assert headers["access-control-expose-headers"] == "ETag, x-amz-request-id"
+    assert headers["access-control-allow-credentials"] == "true"
+    assert headers["vary"] == ("Origin, Access-Control-Request-Headers, "
+                               "Access-Control-Request-Method")
+
+    # The wildcard rule answers "*".
+    status, headers, _ = curl("-X", "OPTIONS", url, "-H", "Origin: https://anywhere.org",
+                              "-H", "Access-Control-Request-Method: HEAD")
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in headers
+
+    refused = [
+        ("https://evil.org", "PUT", None),                        # origin
+        ("https://www.example.com", "DELETE", None),              # method
+        ("https://www.example.com", "PUT", "x-custom-header"),    # header
+        ("http://www.example.com", "GET", None),                  # scheme
+    ]
+    for origin, method, request_headers in refused:
+        args = ["-X", "OPTIONS", url, "-H", f"Origin: {origin}",
+                "-H", f"Access-Control-Request-Method: {method}"]
+        if request_headers:
+            args += ["-H", f"Access-Control-Request-Headers: {request_headers}"]
+        status, headers, body = curl(*args)
+        assert status == 403 and error_code(body) == "AccessForbidden", (origin, method, body)
+        assert "access-control-allow-origin" not in headers
+        assert b"CORSResponse: This CORS request is not allowed" in body
+
+    status, _, body = curl("-X", "OPTIONS", url, "-H", "Access-Control-Request-Method: GET")
+    assert status == 400, body
+
+
+def test_cross_origin_actual_requests(stratus, s3, bucket):
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=RULES)
+    s3.put_object(Bucket=bucket, Key="page.html", Body=b"<p>hi</p>")
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "page.html"})
+    status, headers, body = curl(url, "-H", "Origin: https://app.example.com")
+    assert status == 200 and body == b"<p>hi</p>"
+    assert headers["access-control-allow-origin"] == "https://app.example.com"
+    assert headers["access-control-allow-methods"] == "GET, PUT"
+    assert headers["access-control-expose-headers"] == "ETag, x-amz-request-id"
+    assert headers["access-control-max-age"] == "600"
+    assert headers["vary"].startswith("Origin")
+
+    # Errors carry them too.
+    missing = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "nope"})
+    status, headers, body = curl(missing, "-H", "Origin: https://app.example.com")
+    assert status == 404 and error_code(body) == "NoSuchKey"
+    assert headers["access-control-allow-origin"] == "https://app.example.com"
+
+    # No matching rule, or no Origin: no CORS headers.
+    for extra in (["-H", "Origin: https://evil.org"], []):
+        status, headers, _ = curl(url, *extra)
+        assert status == 200 and "access-control-allow-origin" not in headers
 
 
 @pytest.fixture

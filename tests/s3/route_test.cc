@@ -55,6 +55,12 @@ INSTANTIATE_TEST_SUITE_P(
                     RouteCase{"HEAD", "/b/k", Op::kHeadObject, "b", "k"},
                     RouteCase{"DELETE", "/b/k", Op::kDeleteObject, "b", "k"},
                     RouteCase{"POST", "/b?delete", Op::kDeleteObjects, "b", ""},
+                    RouteCase{"GET", "/b?tagging", Op::kGetBucketTagging, "b", ""},
+                    RouteCase{"PUT", "/b?tagging", Op::kPutBucketTagging, "b", ""},
+                    RouteCase{"DELETE", "/b?tagging", Op::kDeleteBucketTagging, "b", ""},
+                    RouteCase{"GET", "/b/k?tagging", Op::kGetObjectTagging, "b", "k"},
+                    RouteCase{"PUT", "/b/k?tagging", Op::kPutObjectTagging, "b", "k"},
+                    RouteCase{"DELETE", "/b/k?tagging", Op::kDeleteObjectTagging, "b", "k"},
                     RouteCase{"GET", "/b/k?attributes", Op::kGetObjectAttributes, "b", "k"}));
 
 TEST(Route, KeysAreDecodedAndNeverNormalized) {
@@ -83,13 +89,24 @@ TEST(Route, VirtualHostedStyleTakesTheBucketFromHost) {
 }
 
 TEST(Route, UnbuiltOperationsAreNotImplementedNeverServedAsOthers) {
-  for (const char* target : {"/b?acl", "/b?versioning", "/b/k?tagging"}) {
+  for (const char* target : {"/b?acl", "/b?versioning", "/b/k?legal-hold"}) {
     auto route = MatchRoute(MakeRequest("GET", target), "");
     ASSERT_FALSE(route.has_value()) << target;
     EXPECT_EQ(route.error().code(), ErrorCode::kNotImplemented) << target;
   }
   auto post = MatchRoute(MakeRequest("POST", "/b/k?restore"), "");
   EXPECT_EQ(post.error().code(), ErrorCode::kNotImplemented);
+  // A version of a tag set is not the current one.
+  auto version = MatchRoute(MakeRequest("GET", "/b/k?tagging&versionId=1"), "");
+  EXPECT_EQ(version.error().code(), ErrorCode::kNotImplemented);
+}
+
+TEST(Route, CopyObjectIsAPutNamingASource) {
+  http::Request request = MakeRequest("PUT", "/b/k");
+  request.headers.Add("x-amz-copy-source", "/src/key");
+  auto route = MatchRoute(request, "");
+  ASSERT_TRUE(route.has_value());
+  EXPECT_EQ(OpName(route->op), "CopyObject");
 }
 
 TEST(Route, MalformedEscapesAreInvalidUri) {
