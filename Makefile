@@ -28,8 +28,10 @@ js-deps:
 unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# pytest runs under Debian's interpreter (python3-pytest); the suite also drives the boto3 and
+# aws-cli first on PATH when they differ from Debian's.
 integration:
-	STRATUS_BINARY=$(CURDIR)/$(BUILD)/stratus /usr/bin/python3 -m pytest -q tests/integration
+	STRATUS_BINARY=$(CURDIR)/$(BUILD)/stratus /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
 
 test: test-deps js-deps build unit integration
 
