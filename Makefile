@@ -3,6 +3,10 @@
 #   make test  install build and test packages, build, run unit and integration tests
 # `make asan-test` runs the same tests on an AddressSanitizer + UBSan build (CI does both).
 
+# Compiler-cache hits across checkouts (CI builds a fresh clone in another folder).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= $(shell nproc)
