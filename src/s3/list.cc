@@ -107,20 +107,6 @@ Result<ListResult> Collect(const Services& services, const std::string& bucket,
   return result;
 }
 
-// S3's encoding-type=url: percent-encode all but unreserved characters and '/'.
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", u);
-    }
-  }
-  return out;
-}
-
 void WriteEntries(XmlWriter& xml, const ListRequest& list, const ListResult& result,
                   bool with_owner) {
   auto encode = [&](std::string_view text) {

@@ -33,20 +33,6 @@ Result<uint64_t> QueryNumber(const http::Request& request, std::string_view name
   return number;
 }
 
-// S3's encoding-type=url: percent-encode all but unreserved characters and '/' (as list.cc).
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", u);
-    }
-  }
-  return out;
-}
-
 void WriteOwner(XmlWriter& xml, std::string_view element, const std::string& owner) {
   xml.Open(element).Element("ID", owner).Element("DisplayName", owner).Close();
 }

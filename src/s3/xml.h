@@ -11,6 +11,10 @@ namespace stratus::s3 {
 // Escapes &, <, >, ", ' and characters XML 1.0 cannot carry (written as &#xN;).
 std::string XmlEscape(std::string_view text);
 
+// S3's encoding-type=url for keys and prefixes in listings: percent-encodes all but unreserved
+// characters and '/'.
+std::string UrlEncode(std::string_view text);
+
 class XmlWriter {
  public:
   // Starts a document with the S3 namespace on the root element.

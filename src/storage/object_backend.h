@@ -37,13 +37,14 @@ class ObjectBackend {
   virtual Result<std::unique_ptr<DataWriter>> Create() = 0;
   // Streams bytes [offset, offset + length) of a committed object, verifying each block's
   // checksum on the way out (a mismatch is an error, never returned as data).
-  virtual Result<std::unique_ptr<http::BodySource>> Open(std::string_view data_id,
-                                                         uint64_t offset, uint64_t length) = 0;
+  virtual Result<std::unique_ptr<http::BodySource>> Open(std::string_view data_id, uint64_t offset,
+                                                         uint64_t length) = 0;
   // Removes a committed object's data. Readers that already opened it finish reading.
   virtual Status Remove(std::string_view data_id) = 0;
   // Removes data left by a crash: unfinished writes, and committed data for which
   // `is_referenced` says no record exists. Called at start-up, before serving.
-  virtual Status SweepOrphans(const std::function<Result<bool>(std::string_view)>& is_referenced) = 0;
+  virtual Status SweepOrphans(
+      const std::function<Result<bool>(std::string_view)>& is_referenced) = 0;
 };
 
 }  // namespace stratus::storage

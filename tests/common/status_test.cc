@@ -27,7 +27,8 @@ TEST(Status, ErrorTableGivesNameStatusAndMessage) {
   EXPECT_EQ(ErrorHttpStatus(ErrorCode::kInvalidRange), 416);
   EXPECT_EQ(ErrorHttpStatus(ErrorCode::kSignatureDoesNotMatch), 403);
   EXPECT_EQ(ErrorName(ErrorCode::kXAmzContentSHA256Mismatch), "XAmzContentSHA256Mismatch");
-  EXPECT_EQ(Status(ErrorCode::kBucketNotEmpty).message(), ErrorDefaultMessage(ErrorCode::kBucketNotEmpty));
+  EXPECT_EQ(Status(ErrorCode::kBucketNotEmpty).message(),
+            ErrorDefaultMessage(ErrorCode::kBucketNotEmpty));
   EXPECT_EQ(Status(ErrorCode::kBucketNotEmpty, "custom").message(), "custom");
 }
 

@@ -12,6 +12,12 @@ TEST(Xml, EscapesMarkupAndControlCharacters) {
   EXPECT_EQ(XmlEscape("\xE2\x82\xAC"), "\xE2\x82\xAC");
 }
 
+TEST(Xml, UrlEncodeKeepsUnreservedAndSlash) {
+  EXPECT_EQ(UrlEncode("a/b-c_d.e~f"), "a/b-c_d.e~f");
+  EXPECT_EQ(UrlEncode("a b+c"), "a%20b%2Bc");
+  EXPECT_EQ(UrlEncode(std::string("\x01\xE2\x82\xAC", 4)), "%01%E2%82%AC");
+}
+
 TEST(Xml, WriterProducesAParsableDocument) {
   XmlWriter xml("ListBucketResult");
   xml.Element("Name", "b&b").Open("Contents").Element("Key", "<k>").Close();
