@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "meta/coding.h"
+#include "meta/field_coding.h"
 #include "meta/upload_codec.h"
 
 namespace stratus::meta {
@@ -33,92 +34,6 @@ constexpr uint64_t kObjectTag = 11;   // repeated pair: object tag key -> value
 constexpr uint64_t kObjectPart = 13;  // repeated: one part of a multipart object (upload_codec.h)
 constexpr uint64_t kObjectMaxTag = 13;
 
-void PutField(std::string& out, uint64_t tag, std::string_view payload) {
-  PutVarint(out, tag);
-  PutLengthPrefixed(out, payload);
-}
-
-void PutUintField(std::string& out, uint64_t tag, uint64_t value) {
-  std::string payload;
-  PutVarint(payload, value);
-  PutField(out, tag, payload);
-}
-
-void PutPairField(std::string& out, uint64_t tag, std::string_view name, std::string_view value) {
-  std::string payload;
-  PutLengthPrefixed(payload, name);
-  payload.append(value);
-  PutField(out, tag, payload);
-}
-
-Status Corrupt(std::string_view what) {
-  return Status::Internal("corrupt metadata record: " + std::string(what));
-}
-
-struct Field {
-  uint64_t tag;
-  std::string_view payload;
-};
-
-// Walks the fields of a record after checking its version byte. `max_tag` is the highest tag
-// that version defines; `repeated` tells which tags may appear more than once.
-class FieldReader {
- public:
-  FieldReader(std::string_view bytes, uint64_t max_tag) : in_(bytes), max_tag_(max_tag) {}
-
-  Status CheckVersion() {
-    if (in_.empty()) return Corrupt("empty");
-    auto version = static_cast<uint8_t>(in_.front());
-    if (version == 0 || version > kRecordFormatVersion) {
-      return Corrupt("unknown format version " + std::to_string(version));
-    }
-    in_.remove_prefix(1);
-    return Status::Ok();
-  }
-
-  // nullopt at the end of the input.
-  Result<std::optional<Field>> Next(bool repeated_allowed(uint64_t)) {
-    if (in_.empty()) return std::nullopt;
-    std::optional<uint64_t> tag = GetVarint(in_);
-    if (!tag) return Error(Corrupt("truncated tag"));
-    if (*tag == 0 || *tag > max_tag_) return Error(Corrupt("unknown tag " + std::to_string(*tag)));
-    std::optional<std::string_view> payload = GetLengthPrefixed(in_);
-    if (!payload) return Error(Corrupt("truncated field " + std::to_string(*tag)));
-    if (!repeated_allowed(*tag)) {
-      if (seen_.test(*tag)) return Error(Corrupt("repeated field " + std::to_string(*tag)));
-      seen_.set(*tag);
-    }
-    return Field{*tag, *payload};
-  }
-
- private:
-  std::string_view in_;
-  uint64_t max_tag_;
-  std::bitset<64> seen_;
-};
-
-Result<uint64_t> ParseUint(const Field& field) {
-  std::string_view in = field.payload;
-  std::optional<uint64_t> value = GetVarint(in);
-  if (!value || !in.empty())
-    return Error(Corrupt("bad integer in field " + std::to_string(field.tag)));
-  return *value;
-}
-
-Result<std::pair<std::string, std::string>> ParsePair(const Field& field) {
-  std::string_view in = field.payload;
-  std::optional<std::string_view> name = GetLengthPrefixed(in);
-  if (!name) return Error(Corrupt("bad pair in field " + std::to_string(field.tag)));
-  return std::pair<std::string, std::string>(*name, in);
-}
-
-bool BucketTagRepeated(uint64_t tag) { return tag == kBucketConfig; }
-
-bool ObjectTagRepeated(uint64_t tag) {
-  return tag == kObjectSystemMetadata || tag == kObjectUserMetadata || tag == kObjectChecksum ||
-         tag == kObjectTag || tag == kObjectPart;
-}
-
 }  // namespace
 
 std::string EncodeBucketRecord(const BucketRecord& bucket) {
@@ -133,11 +48,11 @@ std::string EncodeBucketRecord(const BucketRecord& bucket) {
 }
 
 Result<BucketRecord> DecodeBucketRecord(std::string_view bytes) {
-  FieldReader reader(bytes, kBucketMaxTag);
-  RETURN_IF_ERROR(reader.CheckVersion());
+  Fields reader(bytes, kBucketMaxTag, {kBucketConfig});
+  RETURN_IF_ERROR(reader.SkipVersion());
   BucketRecord bucket;
   while (true) {
-    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(BucketTagRepeated));
+    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next());
     if (!field) break;
     switch (field->tag) {
       case kBucketConfig: {
@@ -193,12 +108,14 @@ std::string EncodeObjectRecord(const ObjectRecord& object) {
 }
 
 Result<ObjectRecord> DecodeObjectRecord(std::string_view bytes, ObjectDecodeOptions options) {
-  FieldReader reader(bytes, kObjectMaxTag);
-  RETURN_IF_ERROR(reader.CheckVersion());
+  Fields reader(
+      bytes, kObjectMaxTag,
+      {kObjectSystemMetadata, kObjectUserMetadata, kObjectChecksum, kObjectTag, kObjectPart});
+  RETURN_IF_ERROR(reader.SkipVersion());
   ObjectRecord object;
   bool has_inline = false;
   while (true) {
-    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next(ObjectTagRepeated));
+    ASSIGN_OR_RETURN(std::optional<Field> field, reader.Next());
     if (!field) break;
     switch (field->tag) {
       case kObjectSize: {
