@@ -10,6 +10,7 @@
 #include "common/time.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
+#include "s3/listing.h"
 #include "s3/xml.h"
 
 namespace stratus::s3 {
@@ -17,33 +18,18 @@ namespace {
 
 constexpr size_t kMaxKeysCap = 1000;
 
-// Sorts after every key that starts with the prefix it is appended to: 0xFF never occurs in
-// UTF-8, and keys are valid UTF-8.
-constexpr std::string_view kAfterPrefix = "\xff";
-
 struct ListRequest {
-  std::string prefix;
-  std::string delimiter;
+  ListingShape shape;
   std::string marker;  // list keys after this one
-  size_t max_keys = kMaxKeysCap;
   bool url_encode = false;
 };
 
-struct ListEntry {
-  std::optional<meta::ObjectRecord> object;  // a key, or
-  std::string common_prefix;                 // a rolled-up prefix
-};
-
-struct ListResult {
-  std::vector<ListEntry> entries;
-  bool truncated = false;
-  std::string next_marker;  // where the next page starts (after this)
-};
+using ObjectListing = Listing<meta::ObjectRecord>;
 
 Result<ListRequest> ParseListRequest(const http::Request& request) {
   ListRequest list;
-  list.prefix = request.Query("prefix").value_or("");
-  list.delimiter = request.Query("delimiter").value_or("");
+  list.shape.prefix = request.Query("prefix").value_or("");
+  list.shape.delimiter = request.Query("delimiter").value_or("");
   if (auto max_keys = request.Query("max-keys")) {
     size_t value = 0;
     auto [end, ec] = std::from_chars(max_keys->data(), max_keys->data() + max_keys->size(), value);
@@ -51,7 +37,7 @@ Result<ListRequest> ParseListRequest(const http::Request& request) {
       return Error(ErrorCode::kInvalidArgument,
                    "Provided max-keys not an integer or within integer range");
     }
-    list.max_keys = std::min(value, kMaxKeysCap);
+    list.shape.max_entries = std::min(value, kMaxKeysCap);
   }
   if (auto encoding = request.Query("encoding-type")) {
     if (*encoding != "url")
@@ -61,60 +47,28 @@ Result<ListRequest> ParseListRequest(const http::Request& request) {
   return list;
 }
 
-// The rolled-up prefix `key` belongs to, or "" when the delimiter does not occur after prefix.
-std::string CommonPrefixOf(const ListRequest& list, const std::string& key) {
-  if (list.delimiter.empty()) return {};
-  size_t at = key.find(list.delimiter, list.prefix.size());
-  if (at == std::string::npos) return {};
-  return key.substr(0, at + list.delimiter.size());
+Result<ObjectListing> Collect(const Services& services, const std::string& bucket,
+                              const ListRequest& list) {
+  ObjectScan scan(services.meta, bucket, list.shape.prefix, ResumePoint(list.shape, list.marker));
+  return CollectListing(scan, list.shape);
 }
 
-Result<ListResult> Collect(const Services& services, const std::string& bucket,
-                           const ListRequest& list) {
-  ListResult result;
-  std::string marker = list.marker;
-  // A marker that is itself a rolled-up prefix (a NextMarker we gave) resumes after all of it.
-  if (!marker.empty() && CommonPrefixOf(list, marker) == marker) marker += kAfterPrefix;
-  // Ask for one more than the page needs, to learn whether the listing is truncated.
-  while (result.entries.size() <= list.max_keys) {
-    size_t want = list.max_keys - result.entries.size() + 1;
-    ASSIGN_OR_RETURN(meta::ListObjectsPage page,
-                     services.meta.ListObjects(bucket, list.prefix, marker, want));
-    bool rolled_up = false;
-    for (meta::ObjectRecord& object : page.objects) {
-      if (result.entries.size() == list.max_keys) {
-        result.truncated = true;
-        return result;
-      }
-      std::string common_prefix = CommonPrefixOf(list, object.key);
-      if (!common_prefix.empty()) {
-        marker = common_prefix + std::string(kAfterPrefix);
-        result.next_marker = marker;
-        result.entries.push_back({std::nullopt, std::move(common_prefix)});
-        rolled_up = true;  // seek past everything under it
-        break;
-      }
-      marker = object.key;
-      result.next_marker = object.key;
-      result.entries.push_back({std::move(object), {}});
-    }
-    if (!rolled_up && !page.truncated) break;
-  }
-  if (result.entries.size() > list.max_keys) {
-    result.entries.pop_back();
-    result.truncated = true;
-  }
-  return result;
+// Where the next page starts: the last key, or the last rolled-up prefix (which ResumePoint
+// knows to skip whole).
+std::string NextMarker(const ObjectListing& listing) {
+  if (listing.entries.empty()) return {};
+  const auto& last = listing.entries.back();
+  return last.record ? last.record->key : last.common_prefix;
 }
 
-void WriteEntries(XmlWriter& xml, const ListRequest& list, const ListResult& result,
+void WriteEntries(XmlWriter& xml, const ListRequest& list, const ObjectListing& result,
                   bool with_owner) {
   auto encode = [&](std::string_view text) {
     return list.url_encode ? UrlEncode(text) : std::string(text);
   };
-  for (const ListEntry& entry : result.entries) {
-    if (!entry.object) continue;
-    const meta::ObjectRecord& object = *entry.object;
+  for (const auto& entry : result.entries) {
+    if (!entry.record) continue;
+    const meta::ObjectRecord& object = *entry.record;
     xml.Open("Contents")
         .Element("Key", encode(object.key))
         .Element("LastModified", FormatIso8601(object.modified_ns))
@@ -129,8 +83,8 @@ void WriteEntries(XmlWriter& xml, const ListRequest& list, const ListResult& res
     if (with_owner) xml.Open("Owner").Element("ID", "").Element("DisplayName", "").Close();
     xml.Close();
   }
-  for (const ListEntry& entry : result.entries) {
-    if (entry.object) continue;
+  for (const auto& entry : result.entries) {
+    if (entry.record) continue;
     xml.Open("CommonPrefixes").Element("Prefix", encode(entry.common_prefix)).Close();
   }
 }
@@ -139,9 +93,9 @@ void WriteCommon(XmlWriter& xml, const std::string& bucket, const ListRequest& l
   auto encode = [&](std::string_view text) {
     return list.url_encode ? UrlEncode(text) : std::string(text);
   };
-  xml.Element("Name", bucket).Element("Prefix", encode(list.prefix));
-  if (!list.delimiter.empty()) xml.Element("Delimiter", encode(list.delimiter));
-  xml.Element("MaxKeys", std::to_string(list.max_keys));
+  xml.Element("Name", bucket).Element("Prefix", encode(list.shape.prefix));
+  if (!list.shape.delimiter.empty()) xml.Element("Delimiter", encode(list.shape.delimiter));
+  xml.Element("MaxKeys", std::to_string(list.shape.max_entries));
   if (list.url_encode) xml.Element("EncodingType", "url");
 }
 
@@ -163,14 +117,14 @@ HandlerResult ListObjectsV2(const Services& services, RequestContext& ctx) {
     list.marker = *start_after;
   }
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
-  ASSIGN_OR_RETURN(ListResult result, Collect(services, ctx.route.bucket, list));
+  ASSIGN_OR_RETURN(ObjectListing result, Collect(services, ctx.route.bucket, list));
 
   XmlWriter xml("ListBucketResult");
   WriteCommon(xml, ctx.route.bucket, list);
   xml.Element("KeyCount", std::to_string(result.entries.size()))
       .Element("IsTruncated", result.truncated ? "true" : "false");
   if (token) xml.Element("ContinuationToken", *token);
-  if (result.truncated) xml.Element("NextContinuationToken", Base64Encode(result.next_marker));
+  if (result.truncated) xml.Element("NextContinuationToken", Base64Encode(NextMarker(result)));
   if (start_after)
     xml.Element("StartAfter",
                 list.url_encode ? UrlEncode(*start_after) : std::string(*start_after));
@@ -183,16 +137,15 @@ HandlerResult ListObjects(const Services& services, RequestContext& ctx) {
   ASSIGN_OR_RETURN(ListRequest list, ParseListRequest(ctx.request));
   list.marker = ctx.request.Query("marker").value_or("");
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
-  ASSIGN_OR_RETURN(ListResult result, Collect(services, ctx.route.bucket, list));
+  ASSIGN_OR_RETURN(ObjectListing result, Collect(services, ctx.route.bucket, list));
 
   XmlWriter xml("ListBucketResult");
   WriteCommon(xml, ctx.route.bucket, list);
   xml.Element("Marker", list.url_encode ? UrlEncode(list.marker) : list.marker)
       .Element("IsTruncated", result.truncated ? "true" : "false");
   // S3 gives NextMarker only with a delimiter; without one the last key serves.
-  if (result.truncated && !list.delimiter.empty()) {
-    std::string next = result.next_marker;
-    if (next.ends_with(kAfterPrefix)) next.pop_back();
+  if (result.truncated && !list.shape.delimiter.empty()) {
+    std::string next = NextMarker(result);
     xml.Element("NextMarker", list.url_encode ? UrlEncode(next) : next);
   }
   WriteEntries(xml, list, result, /*with_owner=*/true);

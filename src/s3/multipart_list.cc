@@ -9,6 +9,7 @@
 #include "common/time.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
+#include "s3/listing.h"
 #include "s3/multipart_util.h"
 #include "s3/xml.h"
 
@@ -16,8 +17,6 @@ namespace stratus::s3 {
 namespace {
 
 constexpr size_t kMaxPageCap = 1000;
-// Sorts after every key starting with the prefix it follows (0xFF never occurs in UTF-8).
-constexpr std::string_view kAfterPrefix = "\xff";
 
 // A non-negative integer query parameter, or `fallback` when absent.
 Result<uint64_t> QueryNumber(const http::Request& request, std::string_view name,
@@ -38,29 +37,22 @@ void WriteOwner(XmlWriter& xml, std::string_view element, const std::string& own
 }
 
 struct UploadsRequest {
-  std::string prefix;
-  std::string delimiter;
+  ListingShape shape;
   std::string key_marker;
   std::string upload_id_marker;
-  size_t max_uploads = kMaxPageCap;
   bool url_encode = false;
-};
-
-struct UploadsEntry {
-  std::optional<meta::UploadRecord> upload;  // an upload, or
-  std::string common_prefix;                 // a rolled-up prefix
 };
 
 Result<UploadsRequest> ParseUploadsRequest(const http::Request& request) {
   UploadsRequest list;
-  list.prefix = request.Query("prefix").value_or("");
-  list.delimiter = request.Query("delimiter").value_or("");
+  list.shape.prefix = request.Query("prefix").value_or("");
+  list.shape.delimiter = request.Query("delimiter").value_or("");
   list.key_marker = request.Query("key-marker").value_or("");
   // S3 ignores upload-id-marker without key-marker.
   if (!list.key_marker.empty())
     list.upload_id_marker = request.Query("upload-id-marker").value_or("");
   ASSIGN_OR_RETURN(uint64_t max, QueryNumber(request, "max-uploads", kMaxPageCap));
-  list.max_uploads = std::min<uint64_t>(max, kMaxPageCap);
+  list.shape.max_entries = std::min<uint64_t>(max, kMaxPageCap);
   if (auto encoding = request.Query("encoding-type")) {
     if (*encoding != "url") {
       return Error(ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request");
@@ -70,48 +62,15 @@ Result<UploadsRequest> ParseUploadsRequest(const http::Request& request) {
   return list;
 }
 
-std::string CommonPrefixOf(const UploadsRequest& list, const std::string& key) {
-  if (list.delimiter.empty()) return {};
-  size_t at = key.find(list.delimiter, list.prefix.size());
-  if (at == std::string::npos) return {};
-  return key.substr(0, at + list.delimiter.size());
-}
-
-// One page of entries (max_uploads of them), and whether more follow.
-Result<std::pair<std::vector<UploadsEntry>, bool>> CollectUploads(const Services& services,
-                                                                  const std::string& bucket,
-                                                                  const UploadsRequest& list) {
-  std::vector<UploadsEntry> entries;
-  std::string key_marker = list.key_marker;
-  std::string id_marker = list.upload_id_marker;
-  // A marker that is a rolled-up prefix (a NextKeyMarker we gave) resumes after all of it.
-  if (!key_marker.empty() && CommonPrefixOf(list, key_marker) == key_marker) {
-    key_marker += kAfterPrefix;
-    id_marker.clear();
-  }
-  while (true) {
-    size_t want = list.max_uploads - std::min(entries.size(), list.max_uploads) + 1;
-    ASSIGN_OR_RETURN(meta::ListUploadsPage page,
-                     services.meta.ListUploads(bucket, list.prefix, key_marker, id_marker, want));
-    bool rolled_up = false;
-    for (meta::UploadRecord& upload : page.uploads) {
-      if (entries.size() == list.max_uploads) return std::pair{std::move(entries), true};
-      std::string common = CommonPrefixOf(list, upload.key);
-      if (common.empty()) {
-        key_marker = upload.key;
-        id_marker = upload.upload_id;
-        entries.push_back({std::move(upload), {}});
-        continue;
-      }
-      // Skip the whole prefix with one new scan.
-      entries.push_back({std::nullopt, common});
-      key_marker = common + std::string(kAfterPrefix);
-      id_marker.clear();
-      rolled_up = true;
-      break;
-    }
-    if (!rolled_up && !page.truncated) return std::pair{std::move(entries), false};
-  }
+Result<Listing<meta::UploadRecord>> CollectUploads(const Services& services,
+                                                   const std::string& bucket,
+                                                   const UploadsRequest& list) {
+  std::string key_marker = ResumePoint(list.shape, list.key_marker);
+  // A rolled-up key marker resumes after every upload under it.
+  std::string id_marker = key_marker == list.key_marker ? list.upload_id_marker : "";
+  UploadScan scan(services.meta, bucket, list.shape.prefix, std::move(key_marker),
+                  std::move(id_marker));
+  return CollectListing(scan, list.shape);
 }
 
 }  // namespace
@@ -163,8 +122,8 @@ HandlerResult ListParts(const Services& services, RequestContext& ctx) {
 HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx) {
   ASSIGN_OR_RETURN(UploadsRequest list, ParseUploadsRequest(ctx.request));
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
-  ASSIGN_OR_RETURN(auto collected, CollectUploads(services, ctx.route.bucket, list));
-  const auto& [entries, truncated] = collected;
+  ASSIGN_OR_RETURN(auto listing, CollectUploads(services, ctx.route.bucket, list));
+  const auto& [entries, truncated] = listing;
   auto text = [&](std::string_view value) {
     return list.url_encode ? UrlEncode(value) : std::string(value);
   };
@@ -174,17 +133,17 @@ HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx
       .Element("KeyMarker", text(list.key_marker))
       .Element("UploadIdMarker", list.upload_id_marker);
   if (truncated && !entries.empty()) {
-    const UploadsEntry& last = entries.back();
-    xml.Element("NextKeyMarker", text(last.upload ? last.upload->key : last.common_prefix))
-        .Element("NextUploadIdMarker", last.upload ? last.upload->upload_id : "");
+    const auto& last = entries.back();
+    xml.Element("NextKeyMarker", text(last.record ? last.record->key : last.common_prefix))
+        .Element("NextUploadIdMarker", last.record ? last.record->upload_id : "");
   }
-  if (!list.delimiter.empty()) xml.Element("Delimiter", text(list.delimiter));
-  xml.Element("Prefix", text(list.prefix))
-      .Element("MaxUploads", std::to_string(list.max_uploads))
+  if (!list.shape.delimiter.empty()) xml.Element("Delimiter", text(list.shape.delimiter));
+  xml.Element("Prefix", text(list.shape.prefix))
+      .Element("MaxUploads", std::to_string(list.shape.max_entries))
       .Element("IsTruncated", truncated ? "true" : "false");
-  for (const UploadsEntry& entry : entries) {
-    if (!entry.upload) continue;
-    const meta::UploadRecord& upload = *entry.upload;
+  for (const auto& entry : entries) {
+    if (!entry.record) continue;
+    const meta::UploadRecord& upload = *entry.record;
     xml.Open("Upload").Element("Key", text(upload.key)).Element("UploadId", upload.upload_id);
     WriteOwner(xml, "Initiator", upload.owner);
     WriteOwner(xml, "Owner", upload.owner);
@@ -196,8 +155,8 @@ HandlerResult ListMultipartUploads(const Services& services, RequestContext& ctx
     }
     xml.Close();
   }
-  for (const UploadsEntry& entry : entries) {
-    if (entry.upload) continue;
+  for (const auto& entry : entries) {
+    if (entry.record) continue;
     xml.Open("CommonPrefixes").Element("Prefix", text(entry.common_prefix)).Close();
   }
   if (list.url_encode) xml.Element("EncodingType", "url");
