@@ -7,6 +7,7 @@ environment: STRATUS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEF
 STRATUS_CA_BUNDLE (optional) to verify a TLS endpoint.
 """
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -194,7 +195,114 @@ def buckets(bucket, *args):
     return {"location": location}
 
 
-SCENARIOS = {f.__name__: f for f in (roundtrip, checksums, presign, errors, buckets)}
+def listing_keys():
+    """Keys for `paginators`: files beside folders of the same stem (so that pages mix Contents
+    and CommonPrefixes), several depths, a folder marker, keys that need URL encoding, and keys
+    holding the multi-character delimiter "ab"."""
+    keys = []
+    for a in range(100):
+        keys += [f"dir{a:02d}-{j}" for j in range(2)]
+        keys += [f"dir{a:02d}/file-{j}" for j in range(1 + a % 2)]
+        if a % 10 == 0:
+            keys.append(f"dir{a:02d}/sub/leaf")
+    keys += [f"deep/a/b/c/d-{i}" for i in range(10)]
+    for i in range(30):
+        keys += [f"k{i:02d}a", f"k{i:02d}ab0", f"k{i:02d}ab1/x"]
+    keys += ["dir05/", "dir03/sp ace+plus-\u00fc", "dir03-\u00fc \u00e9", "k07abab"]
+    assert len(keys) == len(set(keys))
+    return keys
+
+
+def expected_listing(keys, prefix="", delimiter="", start_after=""):
+    """(Contents keys, CommonPrefixes) S3 answers, from its definition: a key under the prefix
+    whose rest contains the delimiter rolls up to everything up to and including it."""
+    contents, prefixes = set(), set()
+    for key in keys:
+        if not key.startswith(prefix) or key <= start_after:  # code point order = UTF-8 order
+            continue
+        at = key.find(delimiter, len(prefix)) if delimiter else -1
+        if at >= 0:
+            prefixes.add(key[:at + len(delimiter)])
+        else:
+            contents.add(key)
+    return contents, prefixes
+
+
+def check_pages(s3, operation, bucket, keys, page_size, **params):
+    """Pages through `operation` and checks every page and their union; returns the page count."""
+    contents, prefixes = expected_listing(
+        keys, params.get("Prefix", ""), params.get("Delimiter", ""), params.get("StartAfter", ""))
+    case = (operation, page_size, params)
+    pages = list(s3.get_paginator(operation).paginate(
+        Bucket=bucket, PaginationConfig={"PageSize": page_size}, **params))
+    assert len(pages) <= 1000, case
+    got_keys, got_prefixes, entries = [], [], []
+    for number, page in enumerate(pages):
+        page_keys = [o["Key"] for o in page.get("Contents", [])]
+        page_prefixes = [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+        count = len(page_keys) + len(page_prefixes)
+        last = number == len(pages) - 1
+        where = (case, number, page_keys[:3], page_prefixes[:3])
+        assert page["IsTruncated"] is (not last), where
+        assert page["MaxKeys"] == page_size, (where, page["MaxKeys"])
+        assert page.get("Prefix", "") == params.get("Prefix", ""), (where, page.get("Prefix"))
+        assert page.get("Delimiter", "") == params.get("Delimiter", ""), where
+        if operation == "list_objects_v2":
+            assert page["KeyCount"] == count, (where, page["KeyCount"], count)
+        # Every page but the last is full.
+        if last:
+            assert 0 < count <= page_size, (where, count)
+        else:
+            assert count == page_size, (where, count)
+        assert page_keys == sorted(page_keys) and page_prefixes == sorted(page_prefixes), where
+        got_keys += page_keys
+        got_prefixes += page_prefixes
+        entries += sorted(page_keys + page_prefixes)
+    assert len(got_keys) == len(set(got_keys)), (case, "duplicate keys across pages")
+    assert len(got_prefixes) == len(set(got_prefixes)), (case, "duplicate prefixes")
+    assert entries == sorted(entries), (case, "pages out of order")
+    assert set(got_keys) == contents, (case, sorted(set(got_keys) ^ contents)[:10])
+    assert set(got_prefixes) == prefixes, (case, sorted(set(got_prefixes) ^ prefixes)[:10])
+    total = len(contents) + len(prefixes)
+    assert len(pages) == max(1, -(-total // page_size)), (case, len(pages), total)
+    return len(pages)
+
+
+def paginators(bucket, *args):
+    """ListObjectsV2 and ListObjects paginators over more than three pages, with and without
+    delimiters ("/", "-", "ab"), prefixes and StartAfter; then DeleteObjects empties the bucket."""
+    s3 = client()
+    keys = listing_keys()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda k: s3.put_object(Bucket=bucket, Key=k, Body=k.encode()), keys))
+    cases = {
+        "all": (100, {}),
+        "slash": (100, {"Delimiter": "/"}),
+        "dash": (75, {"Delimiter": "-"}),
+        "ab": (100, {"Delimiter": "ab"}),
+        "prefix-slash": (8, {"Prefix": "dir1", "Delimiter": "/"}),
+        "prefix-ab": (25, {"Prefix": "k", "Delimiter": "ab"}),
+        "prefix-dash": (5, {"Prefix": "dir0", "Delimiter": "-"}),
+        "folder": (1, {"Prefix": "dir00/", "Delimiter": "/"}),
+    }
+    pages = {}
+    for operation in ("list_objects_v2", "list_objects"):
+        for name, (page_size, params) in cases.items():
+            pages[f"{operation} {name}"] = check_pages(s3, operation, bucket, keys, page_size,
+                                                       **params)
+    pages["list_objects_v2 start-after"] = check_pages(
+        s3, "list_objects_v2", bucket, keys, 100, StartAfter="dir49-1")
+    for start in range(0, len(keys), 1000):
+        answer = s3.delete_objects(Bucket=bucket, Delete={
+            "Objects": [{"Key": k} for k in keys[start:start + 1000]], "Quiet": True})
+        assert not answer.get("Errors"), answer["Errors"][:5]
+    listing = s3.list_objects_v2(Bucket=bucket)
+    assert listing["KeyCount"] == 0 and not listing.get("Contents"), listing
+    return {"keys": len(keys), "pages": pages}
+
+
+SCENARIOS = {f.__name__: f for f in (roundtrip, checksums, presign, errors, buckets,
+                                     paginators)}
 
 
 def main():
