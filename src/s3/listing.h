@@ -4,7 +4,9 @@
 // So a page costs about one seek per entry, whatever the bucket holds.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,9 +60,15 @@ template <typename Scan>
 Result<Listing<typename Scan::Record>> CollectListing(Scan& scan, const ListingShape& shape) {
   Listing<typename Scan::Record> listing;
   auto& entries = listing.entries;
+  entries.reserve(std::min<size_t>(shape.max_entries + 1, 1001));
+  // Records after a roll-up are thrown away, so with a delimiter the scan reads small batches
+  // that double while nothing rolls up: a page of rolled-up prefixes reads about one record
+  // per prefix, a page of plain keys about log2(max_entries) batches.
+  size_t batch_size = shape.delimiter.empty() ? SIZE_MAX : 1;
   // One more than the page needs, to learn whether the listing is truncated.
   while (entries.size() <= shape.max_entries) {
-    ASSIGN_OR_RETURN(auto batch, scan.Next(shape.max_entries - entries.size() + 1));
+    size_t wanted = shape.max_entries - entries.size() + 1;
+    ASSIGN_OR_RETURN(auto batch, scan.Next(std::min(wanted, batch_size)));
     bool rolled_up = false;
     for (auto& record : batch.records) {
       if (entries.size() == shape.max_entries) {
@@ -77,6 +85,7 @@ Result<Listing<typename Scan::Record>> CollectListing(Scan& scan, const ListingS
       entries.push_back({std::move(record), {}});
     }
     if (!rolled_up && !batch.more) break;
+    batch_size = rolled_up ? 1 : std::min(batch_size, SIZE_MAX / 2) * 2;
   }
   if (entries.size() > shape.max_entries) {
     entries.pop_back();
