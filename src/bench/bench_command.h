@@ -2,8 +2,9 @@
 // MinIO's warp. It creates a bucket (or uses --bucket), uploads the objects that reads need
 // (not measured), runs one operation or a weighted mix from --concurrency keep-alive
 // connections for --duration or --count operations, prints per-operation throughput and
-// latency percentiles (a table, or --json), and removes what it created. docs/performance.md
-// describes the method.
+// latency percentiles (a table, or --json), and removes what it created. With --plain it drives
+// a plain HTTP file server instead (nginx with WebDAV PUT/DELETE): unsigned requests, no bucket
+// requests, cleanup by key index. docs/performance.md describes the method.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -33,6 +34,7 @@ struct BenchOptions {
   bool quiet = false;
   bool insecure = false;
   bool keep = false;
+  bool plain = false;  // a plain HTTP file server: no signing, no bucket or listing requests
 };
 
 void AddBenchOptions(CLI::App& command, BenchOptions& options);

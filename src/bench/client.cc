@@ -84,12 +84,13 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
 }
 
 Connection::Connection(asio::io_context& io, asio::ssl::context* tls_context, Endpoint endpoint,
-                       Credentials credentials)
+                       std::optional<Credentials> credentials)
     : io_(io),
       tls_context_(tls_context),
       endpoint_(std::move(endpoint)),
-      signer_(std::move(credentials)),
-      body_buffer_(kBodyBufferSize) {}
+      body_buffer_(kBodyBufferSize) {
+  if (credentials) signer_.emplace(*std::move(credentials));
+}
 
 Connection::~Connection() { Close(); }
 
@@ -172,17 +173,18 @@ Result<Response> Connection::Exchange(Stream& stream, const RequestSpec& spec, b
     target += '?';
     target += EncodeQuery(spec.query);
   }
-  const std::string amz_date = FormatAmzDate(std::time(nullptr));
-  const std::string_view payload_hash = auth::kUnsignedPayload;
-
   bhttp::request<bhttp::buffer_body> request{bhttp::string_to_verb(Bsv(spec.method)), Bsv(target),
                                              11};
   request.set(bhttp::field::host, Bsv(endpoint_.host_header));
-  request.set("x-amz-date", Bsv(amz_date));
-  request.set("x-amz-content-sha256", Bsv(payload_hash));
-  request.set(bhttp::field::authorization,
-              Bsv(signer_.Authorization(spec.method, endpoint_.host_header, spec.path, spec.query,
-                                        payload_hash, amz_date)));
+  if (signer_) {
+    const std::string amz_date = FormatAmzDate(std::time(nullptr));
+    const std::string_view payload_hash = auth::kUnsignedPayload;
+    request.set("x-amz-date", Bsv(amz_date));
+    request.set("x-amz-content-sha256", Bsv(payload_hash));
+    request.set(bhttp::field::authorization,
+                Bsv(signer_->Authorization(spec.method, endpoint_.host_header, spec.path,
+                                           spec.query, payload_hash, amz_date)));
+  }
   const uint64_t body_size = spec.payload ? spec.payload_length : spec.text.size();
   const bool has_body =
       spec.payload || !spec.text.empty() || spec.method == "PUT" || spec.method == "POST";

@@ -1,5 +1,6 @@
 // A small HTTP/1.1 S3 client for the load generator: one keep-alive connection (plain TCP or
-// TLS), blocking I/O, SigV4-signed requests with UNSIGNED-PAYLOAD. Request bodies are sent as
+// TLS), blocking I/O, SigV4-signed requests with UNSIGNED-PAYLOAD (or, without credentials,
+// plain unsigned HTTP requests for a file server). Request bodies are sent as
 // slices of the shared Payload (never copied); response bodies are read into one reusable
 // buffer and either verified, counted or (for small XML answers) kept.
 //
@@ -62,9 +63,10 @@ struct Response {
 
 class Connection {
  public:
-  // tls_context is used when the endpoint is https and must outlive the connection.
+  // tls_context is used when the endpoint is https and must outlive the connection. Requests
+  // are signed with `credentials`, or carry no Authorization and no x-amz-* headers without.
   Connection(boost::asio::io_context& io, boost::asio::ssl::context* tls_context, Endpoint endpoint,
-             Credentials credentials);
+             std::optional<Credentials> credentials);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -88,7 +90,7 @@ class Connection {
   boost::asio::io_context& io_;
   boost::asio::ssl::context* tls_context_;
   Endpoint endpoint_;
-  Signer signer_;
+  std::optional<Signer> signer_;
   std::optional<boost::asio::ip::tcp::socket> tcp_;
   std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
   std::atomic<int> native_fd_{-1};

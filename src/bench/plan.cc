@@ -24,12 +24,15 @@ Result<Plan> MakePlan(const BenchOptions& options, std::string_view run_id, uint
   Plan plan;
   ASSIGN_OR_RETURN(plan.endpoint, ParseEndpoint(options.endpoint));
   plan.endpoint_url = options.endpoint;
-  if (options.access_key.empty() || options.secret_key.empty()) {
-    return Invalid(
-        "credentials needed: --access-key/--secret-key or AWS_ACCESS_KEY_ID/"
-        "AWS_SECRET_ACCESS_KEY");
+  plan.plain = options.plain;
+  if (!plan.plain) {
+    if (options.access_key.empty() || options.secret_key.empty()) {
+      return Invalid(
+          "credentials needed: --access-key/--secret-key or AWS_ACCESS_KEY_ID/"
+          "AWS_SECRET_ACCESS_KEY");
+    }
+    plan.credentials = Credentials{options.access_key, options.secret_key, options.region};
   }
-  plan.credentials = {options.access_key, options.secret_key, options.region};
   plan.insecure = options.insecure;
 
   if (!options.mix.empty()) {
@@ -51,6 +54,13 @@ Result<Plan> MakePlan(const BenchOptions& options, std::string_view run_id, uint
       !plan.Issues(Op::kMultipartUpload)) {
     // Mixed deletes remove what the run's own writes created, so reads never miss.
     return Invalid("a mix with delete needs put or multipart too");
+  }
+  for (Op op : {Op::kListObjectsV2, Op::kMultipartUpload}) {
+    if (plan.plain && plan.Issues(op)) {
+      return Invalid(
+          fmt::format("--plain runs put, get, head and delete only: a plain file server has no {}",
+                      OpName(op)));
+    }
   }
 
   ASSIGN_OR_RETURN(plan.sizes, ParseSizeRange(options.size));

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,8 @@ namespace stratus::bench {
 struct Plan {
   Endpoint endpoint;
   std::string endpoint_url;
-  Credentials credentials;
+  std::optional<Credentials> credentials;  // nullopt: unsigned requests (--plain)
+  bool plain = false;  // a plain HTTP file server: no bucket requests, cleanup by key index
   bool insecure = false;
   std::string bucket;
   bool generated_bucket = false;

@@ -55,6 +55,7 @@ class BenchRun {
  private:
   void Progress(std::string_view line) const;
   void EndProgress() const;
+  // Nothing with --plain: the bucket is a directory the file server creates on PUT.
   Status SetUpBucket();
   // Calls fn(connection, i) for i in [0, total) from up to --concurrency threads; stops at the
   // first failure or interrupt and returns it.
@@ -62,6 +63,8 @@ class BenchRun {
                      const std::function<Status(Connection&, uint64_t)>& fn);
   Status Prepare();
   Summary Measure();
+  // Deletes the run's objects: those listed under its prefix or, with --plain (nothing to list
+  // with), every key index it may have written.
   Status CleanUp();
 
   const Plan& plan_;
@@ -71,6 +74,7 @@ class BenchRun {
   S3Ops ops_;
   std::vector<std::unique_ptr<Connection>> connections_;
   bool created_bucket_ = false;
+  uint64_t written_end_ = 0;  // key indices [0, written_end_) are all the run may have written
   bool tty_ = isatty(STDERR_FILENO) != 0;
 };
 
@@ -89,6 +93,7 @@ void BenchRun::EndProgress() const {
 }
 
 Status BenchRun::SetUpBucket() {
+  if (plan_.plain) return Status::Ok();
   Connection& c = *connections_.front();
   if (!plan_.generated_bucket) {
     ASSIGN_OR_RETURN(bool exists, ops_.BucketExists(c));
@@ -209,6 +214,7 @@ Summary BenchRun::Measure() {
   }
   for (std::thread& t : threads) t.join();
   EndProgress();
+  written_end_ = shared.next_fresh.load();
 
   Summary summary;
   summary.endpoint = plan_.endpoint_url;
@@ -232,17 +238,19 @@ Summary BenchRun::Measure() {
 
 Status BenchRun::CleanUp() {
   g_interrupted.store(false);  // an interrupted run still removes what it created
+  if (plan_.plain) {
+    // Includes keys already deleted or never written (a failed PUT): those answer 404.
+    return ParallelFor(written_end_, "cleanup: deleting objects", [&](Connection& c, uint64_t i) {
+      return ops_.RemoveObject(c, ObjectKey(plan_, i));
+    });
+  }
   Connection& c = *connections_.front();
   std::optional<std::string> continuation;
   uint64_t removed = 0;
   do {
     ASSIGN_OR_RETURN(ListPage page, ops_.ListKeys(c, plan_.run_prefix + "/", continuation));
     RETURN_IF_ERROR(ParallelFor(page.keys.size(), "", [&](Connection& conn, uint64_t i) {
-      Outcome outcome = ops_.DeleteObject(conn, page.keys[i]);
-      if (!outcome.ok) {
-        return Status::Internal(fmt::format("delete {}: {}", page.keys[i], outcome.error));
-      }
-      return Status::Ok();
+      return ops_.RemoveObject(conn, page.keys[i]);
     }));
     removed += page.keys.size();
     continuation = std::move(page.continuation);
@@ -259,6 +267,7 @@ int BenchRun::Execute() {
     return 1;
   }
   int code = 0;
+  written_end_ = plan_.objects;  // until Measure() knows more
   if (Status s = Prepare(); !s.ok()) {
     fmt::print(stderr, "stratus bench: {}\n", s.message());
     code = 1;

@@ -225,4 +225,13 @@ Result<ListPage> S3Ops::ListKeys(Connection& c, std::string_view prefix,
   return page;
 }
 
+Status S3Ops::RemoveObject(Connection& c, std::string_view key) const {
+  const std::string path = ObjectPath(key);
+  ASSIGN_OR_RETURN(Response response, c.Send({.method = "DELETE", .path = path}));
+  if (!response.ok() && response.status != 404) {
+    return Status::Internal(fmt::format("delete {}: {}", key, DescribeError(response)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace stratus::bench

@@ -47,6 +47,8 @@ class S3Ops {
   Status DeleteBucket(Connection& c) const;
   Result<ListPage> ListKeys(Connection& c, std::string_view prefix,
                             const std::optional<std::string>& continuation) const;
+  // Cleanup's delete: a key that is already gone is fine (a plain file server answers 404).
+  Status RemoveObject(Connection& c, std::string_view key) const;
 
  private:
   std::string ObjectPath(std::string_view key) const;

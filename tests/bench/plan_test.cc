@@ -87,6 +87,44 @@ TEST(PlanTest, RejectsBadOptions) {
   EXPECT_FALSE(MakePlan(o, "x", 1).has_value());
 }
 
+TEST(PlanTest, PlainNeedsNoCredentialsAndSignsNothing) {
+  BenchOptions o;
+  o.plain = true;
+  o.op = "get";
+  Plan plan = MakePlan(o, "x", 1).value();
+  EXPECT_TRUE(plan.plain);
+  EXPECT_FALSE(plan.credentials.has_value());
+  EXPECT_EQ(plan.objects, 1000u);
+  o.access_key = "ak";  // credentials from the environment are ignored
+  o.secret_key = "sk";
+  EXPECT_FALSE(MakePlan(o, "x", 1).value().credentials.has_value());
+  EXPECT_TRUE(MakePlan(Options(), "x", 1).value().credentials.has_value());
+}
+
+TEST(PlanTest, PlainAllowsObjectOperationsOnly) {
+  BenchOptions o;
+  o.plain = true;
+  for (const char* op : {"put", "get", "head", "stat", "delete", "mixed"}) {
+    o.op = op;
+    EXPECT_TRUE(MakePlan(o, "x", 1).has_value()) << op;
+  }
+  o.op.clear();
+  o.mix = "get=5,put=3,head=1,delete=1";
+  EXPECT_TRUE(MakePlan(o, "x", 1).has_value());
+  o.mix.clear();
+  for (const char* op : {"list", "multipart"}) {
+    o.op = op;
+    Result<Plan> plan = MakePlan(o, "x", 1);
+    ASSERT_FALSE(plan.has_value()) << op;
+    EXPECT_NE(plan.error().message().find("--plain"), std::string::npos);
+  }
+  o.op.clear();
+  o.mix = "get=1,list=1";
+  Result<Plan> mixed = MakePlan(o, "x", 1);
+  ASSERT_FALSE(mixed.has_value());
+  EXPECT_NE(mixed.error().message().find("ListObjectsV2"), std::string::npos);
+}
+
 TEST(PlanTest, KeysSpreadOverPrefixes) {
   BenchOptions o = Options();
   Plan one = MakePlan(o, "ab", 1).value();
