@@ -245,7 +245,13 @@ std::optional<int64_t> ParseIso8601(std::string_view text) {
   if (!c.done()) return std::nullopt;
   auto seconds = ToUnixSeconds(t);
   if (!seconds) return std::nullopt;
-  return (*seconds - offset_seconds) * kNanosPerSecond + nanos;
+  // Four-digit years reach beyond what int64 nanoseconds count (1677-09-21 to 2262-04-11).
+  int64_t unix_ns = 0;
+  if (__builtin_mul_overflow(*seconds - offset_seconds, kNanosPerSecond, &unix_ns) ||
+      __builtin_add_overflow(unix_ns, nanos, &unix_ns)) {
+    return std::nullopt;
+  }
+  return unix_ns;
 }
 
 std::string FormatAmzDate(int64_t unix_seconds) {

@@ -86,6 +86,18 @@ TEST(Iso8601, RoundTrips) {
   }
 }
 
+// Found by tests/fuzz/post_policy_fuzz: the nanosecond count overflowed (undefined behaviour;
+// in a release build, a POST policy's expiration of year 9999 wrapped into some other time).
+TEST(Iso8601, RejectsTimesBeyondInt64Nanoseconds) {
+  EXPECT_EQ(ParseIso8601("2262-04-11T23:47:16.854775807Z"), INT64_MAX);
+  EXPECT_FALSE(ParseIso8601("2262-04-11T23:47:16.854775808Z").has_value());
+  EXPECT_FALSE(ParseIso8601("2262-04-11T23:47:17Z").has_value());
+  EXPECT_FALSE(ParseIso8601("9999-12-31T23:59:59Z").has_value());
+  EXPECT_EQ(ParseIso8601("1677-09-22T00:00:00Z"), -9'223'286'400 * kNs);
+  EXPECT_FALSE(ParseIso8601("1677-09-21T00:00:00Z").has_value());
+  EXPECT_FALSE(ParseIso8601("0007-12-01T12:00:00.000Z").has_value());
+}
+
 TEST(Iso8601, RejectsMalformed) {
   for (std::string_view bad :
        {"", "2026-11-29", "2026-11-29T13:40:59", "2026-11-29 13:40:59Z", "2026-13-01T00:00:00Z",

@@ -111,6 +111,9 @@ TEST(PostPolicyTest, InvalidDocuments) {
           "{",
           R"({"conditions": []})",
           R"({"expiration": "soon", "conditions": []})",
+          // Found by tests/fuzz/post_policy_fuzz: these overflowed int64 nanoseconds.
+          R"({"expiration": "9999-12-31T23:59:59Z", "conditions": []})",
+          R"({"expiration": "0007-12-01T12:00:00.000Z", "conditions": []})",
           R"({"expiration": "2026-11-29T13:00:00Z"})",
           R"({"expiration": "2026-11-29T13:00:00Z", "conditions": {}})",
           R"({"expiration": "2026-11-29T13:00:00Z", "conditions": [["eq", "key", "a"]]})",
