@@ -133,6 +133,10 @@ void Server::Impl::DoAccept() {
       });
       return;
     }
+    // Responses go out as a header write and then body writes: without TCP_NODELAY, Nagle's
+    // algorithm holds a small body back until the client's delayed ACK (~40 ms).
+    error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
     if (!state.stopping.load()) StartConnection(std::move(socket), state, tls.get());
     DoAccept();
   });
