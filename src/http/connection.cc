@@ -545,8 +545,11 @@ class ConnectionImpl final : public Connection,
   bool StreamBody(const ResponseHead& head, BodySource& source) {
     const bool chunked = head.mode == BodyMode::kChunked;
     const bool sized = head.mode == BodyMode::kSized;
-    std::array<std::vector<char>, 2> buffers{std::vector<char>(kChunkSize),
-                                             std::vector<char>(kChunkSize)};
+    // Sized to the body when it is smaller than a chunk, uninitialized, and the second one only
+    // when a second read happens: a 4 KiB GET must not allocate and clear 2 MiB.
+    const size_t buffer_size =
+        sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, head.length)) : kChunkSize;
+    std::array<std::unique_ptr<char[]>, 2> buffers;
     std::array<std::string, 2> prefixes;
     std::shared_ptr<Completion<Status>> pending;
     uint64_t remaining = head.length;
@@ -555,7 +558,9 @@ class ConnectionImpl final : public Connection,
     for (int cur = 0;; cur ^= 1) {
       size_t want =
           sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, remaining)) : kChunkSize;
-      Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({buffers[cur].data(), want});
+      if (want > 0 && !buffers[cur])
+        buffers[cur] = std::make_unique_for_overwrite<char[]>(buffer_size);
+      Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({buffers[cur].get(), want});
       if (!n) {
         spdlog::warn("http {}: response body source failed: {}", request_.request_id,
                      n.error().ToString());
@@ -569,7 +574,7 @@ class ConnectionImpl final : public Connection,
         prefixes[cur] = fmt::format("{:x}\r\n", *n);
         out.push_back(net::buffer(prefixes[cur]));
       }
-      if (*n > 0) out.push_back(net::buffer(buffers[cur].data(), *n));
+      if (*n > 0) out.push_back(net::buffer(buffers[cur].get(), *n));
       if (*n > 0 && chunked) out.push_back(net::buffer(kCrLf.data(), kCrLf.size()));
       if (*n == 0 && chunked) out.push_back(net::buffer(kLastChunk.data(), kLastChunk.size()));
       if (pending && !pending->Wait().ok()) return false;

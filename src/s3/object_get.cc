@@ -144,6 +144,13 @@ HandlerResult GetObject(const Services& services, RequestContext& ctx) {
   for (int attempt = 1;; ++attempt) {
     ASSIGN_OR_RETURN(ReadPlan plan, PlanRead(services, ctx));
     if (plan.response.status == 304) return std::move(plan.response);
+    if (plan.object.data.is_inline()) {
+      // Already in memory: one write of head and body.
+      uint64_t offset = plan.range ? plan.range->first : 0;
+      plan.response.body =
+          plan.object.data.inline_data.substr(offset, *plan.response.content_length);
+      return std::move(plan.response);
+    }
     auto source = OpenBody(services, plan);
     if (source) {
       plan.response.stream = *std::move(source);
