@@ -133,12 +133,18 @@ TEST_F(LocalBackendTest, RangeReadsAcrossBlocks) {
   struct Range {
     uint64_t offset, length;
   };
-  for (Range r : {Range{0, 0}, Range{0, 1}, Range{kMiB - 1, 2}, Range{kMiB - 10, kMiB + 20},
-                  Range{kMiB, kMiB}, Range{2 * kMiB + 5, kMiB + 95}, Range{3 * kMiB + 99, 1},
-                  Range{3 * kMiB + 100, 0}, Range{50, 3 * kMiB + 50}}) {
-    auto read = ReadRange(id, r.offset, r.length);
-    ASSERT_TRUE(read) << r.offset << "+" << r.length << ": " << read.error().ToString();
-    EXPECT_TRUE(*read == data.substr(r.offset, r.length)) << r.offset << "+" << r.length;
+  // Buffers smaller than a block go through the reader's block buffer; whole-block buffers
+  // are filled and verified in place; larger ones mix both.
+  for (size_t buffer : {size_t{64 * 1024}, kMiB, 2 * kMiB + 3}) {
+    for (Range r : {Range{0, 0}, Range{0, 1}, Range{kMiB - 1, 2}, Range{kMiB - 10, kMiB + 20},
+                    Range{kMiB, kMiB}, Range{2 * kMiB + 5, kMiB + 95}, Range{3 * kMiB + 99, 1},
+                    Range{3 * kMiB + 100, 0}, Range{50, 3 * kMiB + 50}, Range{0, 3 * kMiB + 100},
+                    Range{kMiB, 2 * kMiB + 100}}) {
+      auto read = ReadRange(id, r.offset, r.length, buffer);
+      ASSERT_TRUE(read) << r.offset << "+" << r.length << ": " << read.error().ToString();
+      EXPECT_TRUE(*read == data.substr(r.offset, r.length))
+          << r.offset << "+" << r.length << " buffer " << buffer;
+    }
   }
   auto beyond = backend_->Open(id, 3 * kMiB, kMiB);
   ASSERT_FALSE(beyond);
@@ -176,6 +182,10 @@ TEST_F(LocalBackendTest, FlippedByteIsDetected) {
   EXPECT_EQ(bad.error().code(), ErrorCode::kInternalError);
   EXPECT_NE(bad.error().message().find("bitrot"), std::string_view::npos);
   EXPECT_FALSE(ReadRange(id, 0, data.size()));
+  // Also when the block is read straight into a whole-block buffer.
+  EXPECT_EQ(ReadRange(id, 0, kMiB, kMiB), data.substr(0, kMiB));
+  EXPECT_FALSE(ReadRange(id, 0, data.size(), kMiB));
+  EXPECT_FALSE(ReadRange(id, kMiB, kMiB, kMiB));
 }
 
 TEST_F(LocalBackendTest, TruncatedFileIsRefused) {

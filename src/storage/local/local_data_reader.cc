@@ -42,36 +42,50 @@ LocalDataReader::LocalDataReader(std::string path, UniqueFd fd, DataFileLayout l
 Result<size_t> LocalDataReader::Read(std::span<char> buffer) {
   if (failed_) return Error(Status::Internal("read from a failed data stream"));
   if (position_ == end_ || buffer.empty()) return 0;
-  uint64_t block = position_ / layout_.block_size;
-  if (block != loaded_block_) {
-    Status status = LoadBlock(block);
-    if (!status.ok()) {
+  const uint64_t block = position_ / layout_.block_size;
+  const uint64_t block_start = block * layout_.block_size;
+  const uint64_t block_length = layout_.BlockLength(block);
+  const bool whole_block_wanted = position_ == block_start && end_ - block_start >= block_length;
+  std::span<const char> verified;
+  if (block == loaded_block_) {
+    verified = {block_.get(), block_length};
+  } else if (whole_block_wanted && buffer.size() >= block_length) {
+    // The common case of a streamed GET: verify the block where the caller wants it, no copy.
+    if (Status status = ReadVerifiedBlock(block, buffer.first(block_length)); !status.ok()) {
       failed_ = true;
       return Error(std::move(status));
     }
+    position_ += block_length;
+    return block_length;
+  } else {
+    if (!block_) block_ = std::make_unique_for_overwrite<char[]>(layout_.block_size);
+    loaded_block_ = ~0ULL;
+    if (Status status = ReadVerifiedBlock(block, {block_.get(), block_length}); !status.ok()) {
+      failed_ = true;
+      return Error(std::move(status));
+    }
+    loaded_block_ = block;
+    verified = {block_.get(), block_length};
   }
-  uint64_t in_block = position_ - block * layout_.block_size;
-  uint64_t block_end = std::min<uint64_t>(block_.size(), end_ - block * layout_.block_size);
+  uint64_t in_block = position_ - block_start;
+  uint64_t block_end = std::min<uint64_t>(block_length, end_ - block_start);
   size_t n = std::min<uint64_t>(buffer.size(), block_end - in_block);
-  std::memcpy(buffer.data(), block_.data() + in_block, n);
+  std::memcpy(buffer.data(), verified.data() + in_block, n);
   position_ += n;
   return n;
 }
 
-Status LocalDataReader::LoadBlock(uint64_t block) {
-  block_.resize(layout_.BlockLength(block));
-  RETURN_IF_ERROR(PReadExact(fd_.get(), block_, layout_.BlockOffset(block), path_));
+Status LocalDataReader::ReadVerifiedBlock(uint64_t block, std::span<char> into) {
+  RETURN_IF_ERROR(PReadExact(fd_.get(), into, layout_.BlockOffset(block), path_));
   char stored_bytes[4];
   RETURN_IF_ERROR(PReadExact(fd_.get(), stored_bytes, layout_.CrcOffset(block), path_));
   uint32_t stored = GetFixed32(stored_bytes);
-  uint32_t computed = Crc32c(block_);
+  uint32_t computed = Crc32c(into);
   if (stored != computed) {
-    loaded_block_ = ~0ULL;
     spdlog::error("bitrot: data file {} block {}: stored crc32c {:08x}, computed {:08x}", path_,
                   block, stored, computed);
     return Status::Internal("bitrot detected in " + path_ + " block " + std::to_string(block));
   }
-  loaded_block_ = block;
   return Status::Ok();
 }
 

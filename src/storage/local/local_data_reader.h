@@ -1,7 +1,8 @@
 // LocalDataReader: streams a byte range of one committed data file. It reads whole blocks with
-// pread (one block buffer, 1 MiB, is all the memory it holds), checks each block's CRC-32C
-// before handing out any byte of it, and logs and fails on a mismatch ("bitrot"). Holds its
-// file descriptor open, so a concurrent Remove does not cut it short. Not thread-safe.
+// pread, straight into the caller's buffer when the caller wants a whole block (else into one
+// block buffer of its own, 1 MiB), checks each block's CRC-32C before handing out any byte of
+// it, and logs and fails on a mismatch ("bitrot"). Holds its file descriptor open, so a
+// concurrent Remove does not cut it short. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -27,14 +28,17 @@ class LocalDataReader final : public http::BodySource {
  private:
   LocalDataReader(std::string path, UniqueFd fd, DataFileLayout layout, uint64_t offset,
                   uint64_t end);
-  Status LoadBlock(uint64_t block);
+  // Reads block `block` into `into` (its exact length) and checks its CRC-32C.
+  Status ReadVerifiedBlock(uint64_t block, std::span<char> into);
 
   const std::string path_;
   UniqueFd fd_;
   const DataFileLayout layout_;
   uint64_t position_;  // next data byte to return
   const uint64_t end_;
-  std::string block_;              // the verified bytes of block loaded_block_
+  // A block kept for reads that want less than a whole block (ranges, small buffers):
+  // allocated on first use, and holding the verified bytes of loaded_block_.
+  std::unique_ptr<char[]> block_;
   uint64_t loaded_block_ = ~0ULL;  // none yet
   bool failed_ = false;
 };
