@@ -1,5 +1,7 @@
 #include "s3/payload_digests.h"
 
+#include <memory>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -81,13 +83,14 @@ Status VerifyDigests(const ExpectedDigests& expected, const ChecksumValues& actu
 Result<ReceivedBody> ReceiveBody(http::ByteStream& payload, std::optional<uint64_t> length,
                                  ChecksumSet& checksums,
                                  const std::function<Status(std::span<const char>)>& sink) {
-  std::vector<char> buffer(std::clamp<uint64_t>(length.value_or(kChunkBytes), 1, kChunkBytes));
+  const size_t buffer_size = std::clamp<uint64_t>(length.value_or(kChunkBytes), 1, kChunkBytes);
+  auto buffer = std::make_unique_for_overwrite<char[]>(buffer_size);  // filled before it is read
   ReceivedBody body;
   while (true) {
-    ASSIGN_OR_RETURN(size_t n, payload.Read(buffer));
+    ASSIGN_OR_RETURN(size_t n, payload.Read({buffer.get(), buffer_size}));
     if (n == 0) break;
     if (body.size + n > kMaxPutObjectBytes) return Error(ErrorCode::kEntityTooLarge);
-    std::span<const char> chunk(buffer.data(), n);
+    std::span<const char> chunk(buffer.get(), n);
     checksums.Update(std::string_view(chunk.data(), chunk.size()));
     RETURN_IF_ERROR(sink(chunk));
     body.size += n;

@@ -118,11 +118,15 @@ TEST_F(LocalBackendTest, RoundTripSizes) {
     auto read = ReadRange(id, 0, size);
     ASSERT_TRUE(read) << read.error().ToString();
     EXPECT_TRUE(*read == data) << "size " << size;
-    // Odd write and read chunk sizes give the same bytes.
-    std::string id2 = Store(data, 333'333);
-    auto read2 = ReadRange(id2, 0, size, 7777);
-    ASSERT_TRUE(read2);
-    EXPECT_TRUE(*read2 == data) << "size " << size;
+    // Odd write and read chunk sizes give the same bytes, and so do writes of whole blocks
+    // and more (written from the caller's buffer) mixed with partial ones.
+    for (size_t chunk : {size_t{333'333}, kMiB, 2 * kMiB + 5}) {
+      std::string id2 = Store(data, chunk);
+      auto read2 = ReadRange(id2, 0, size, 7777);
+      ASSERT_TRUE(read2);
+      EXPECT_TRUE(*read2 == data) << "size " << size << " chunk " << chunk;
+      EXPECT_EQ(fs::file_size(DataPath(id2)), fs::file_size(DataPath(id)));
+    }
   }
   EXPECT_TRUE(Files(drive_ + "/tmp").empty());
 }

@@ -33,6 +33,16 @@ LocalDataWriter::~LocalDataWriter() {
 Status LocalDataWriter::Write(std::span<const char> bytes) {
   if (failed_ || committed_) return Status::Internal("write to a finished data writer");
   while (!bytes.empty()) {
+    if (block_.empty() && bytes.size() >= kDataBlockSize) {
+      // A whole block in the caller's buffer (the usual 1 MiB body chunk): write it from there.
+      Status status = WriteBlock(bytes.first(kDataBlockSize));
+      if (!status.ok()) {
+        failed_ = true;
+        return status;
+      }
+      bytes = bytes.subspan(kDataBlockSize);
+      continue;
+    }
     if (block_.capacity() < kDataBlockSize) block_.reserve(kDataBlockSize);
     size_t n = std::min<size_t>(bytes.size(), kDataBlockSize - block_.size());
     block_.append(bytes.data(), n);
@@ -50,11 +60,15 @@ Status LocalDataWriter::Write(std::span<const char> bytes) {
 
 Status LocalDataWriter::FlushBlock() {
   if (block_.empty()) return Status::Ok();
-  block_crcs_.push_back(Crc32c(block_));
-  data_length_ += block_.size();
-  RETURN_IF_ERROR(WriteAll(fd_.get(), block_, tmp_path_));
+  RETURN_IF_ERROR(WriteBlock(block_));
   block_.clear();
   return Status::Ok();
+}
+
+Status LocalDataWriter::WriteBlock(std::span<const char> block) {
+  block_crcs_.push_back(Crc32c(block));
+  data_length_ += block.size();
+  return WriteAll(fd_.get(), block, tmp_path_);
 }
 
 Result<std::string> LocalDataWriter::Commit() {

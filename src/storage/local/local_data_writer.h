@@ -25,7 +25,8 @@ class LocalDataWriter final : public DataWriter {
 
  private:
   LocalDataWriter(const DriveLayout& layout, std::string id, UniqueFd fd);
-  Status FlushBlock();
+  Status FlushBlock();                             // writes out block_
+  Status WriteBlock(std::span<const char> block);  // one whole or final block, with its CRC
   Status Finish();  // everything Commit does, without the cleanup on failure
 
   const DriveLayout layout_;
