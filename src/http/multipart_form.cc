@@ -109,13 +109,16 @@ Status MultipartFormReader::ReadAfterDelimiter() {
     std::string_view rest = Buffered();
     size_t i = 0;
     while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    // The limit is on the padding, not on what happens to be buffered, so that where the reads
+    // split the body does not matter.
+    if (i > kMaxPaddingBytes) return Status(malformed_);
     if (i + 2 <= rest.size()) {
       if (rest.substr(i, 2) != "\r\n") return Status(malformed_);
       pos_ += i + 2;
       state_ = State::kBetween;
       return Status::Ok();
     }
-    if (body_ended_ || rest.size() > kMaxPaddingBytes) return Status(malformed_);
+    if (body_ended_) return Status(malformed_);
     RETURN_IF_ERROR(Fill(rest.size() + 1));
   }
 }
@@ -163,6 +166,9 @@ Result<std::optional<FormPart>> MultipartFormReader::NextPart() {
   while (state_ == State::kStart || state_ == State::kInPart) RETURN_IF_ERROR(Read(scratch));
   if (state_ == State::kEnd) return std::nullopt;
 
+  // The header block (at most kMaxPartHeaderBytes) and the empty line after it: its "\r\n\r\n"
+  // lies within the first kWindow bytes, whatever the reads have buffered so far.
+  constexpr size_t kWindow = kMaxPartHeaderBytes + 2;
   size_t end = std::string_view::npos;
   while (true) {
     std::string_view rest = Buffered();
@@ -170,15 +176,14 @@ Result<std::optional<FormPart>> MultipartFormReader::NextPart() {
       end = 0;  // a part without headers
       break;
     }
-    end = rest.find("\r\n\r\n");
+    end = rest.substr(0, kWindow).find("\r\n\r\n");
     if (end != std::string_view::npos) {
       end += 2;
       break;
     }
-    if (rest.size() > kMaxPartHeaderBytes || body_ended_) return Error(malformed_);
+    if (rest.size() >= kWindow || body_ended_) return Error(malformed_);
     RETURN_IF_ERROR(Fill(rest.size() + 1));
   }
-  if (end > kMaxPartHeaderBytes) return Error(malformed_);
   std::string_view block = Buffered().substr(0, end);
   FormPart part;
   while (!block.empty()) {
