@@ -6,7 +6,11 @@ namespace stratus::s3 {
 
 Result<DeleteRequest> ParseDeleteRequest(std::string_view body) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return Error(ErrorCode::kMalformedXML);
+  // parse_ws_pcdata: whitespace is text like any other, " " is a key (pugixml drops
+  // whitespace-only text by default).
+  if (!doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata)) {
+    return Error(ErrorCode::kMalformedXML);
+  }
   pugi::xml_node root = doc.child("Delete");
   if (!root) return Error(ErrorCode::kMalformedXML);
   DeleteRequest request;

@@ -38,6 +38,18 @@ TEST(DeleteObjectsXmlTest, ParsesKeysVersionsAndQuiet) {
   EXPECT_FALSE(loud->quiet);
 }
 
+// Found with tests/fuzz/tag_set_fuzz, which showed pugixml dropping whitespace-only text: the
+// key " " (a valid key) was read as "".
+TEST(DeleteObjectsXmlTest, KeepsWhitespaceOnlyKeys) {
+  auto request = ParseDeleteRequest(
+      "<Delete>\n  <Object><Key> </Key></Object>\n  <Object>\n    <Key>\t\t</Key>\n  </Object>\n"
+      "</Delete>\n");
+  ASSERT_TRUE(request) << request.error().ToString();
+  ASSERT_EQ(request->objects.size(), 2u);
+  EXPECT_EQ(request->objects[0].key, " ");
+  EXPECT_EQ(request->objects[1].key, "\t\t");
+}
+
 TEST(DeleteObjectsXmlTest, RefusesGarbage) {
   for (std::string_view body :
        {"", "garbage", "<Delete>", "<Other><Object><Key>k</Key></Object></Other>", "<Delete/>",

@@ -103,6 +103,26 @@ TEST(TaggingXmlTest, EnforcesObjectAndBucketLimits) {
   EXPECT_EQ(CodeOf(ParseTaggingXml(TagXml({{"", "1"}}), kMaxBucketTags)), ErrorCode::kInvalidTag);
 }
 
+// Found by tests/fuzz/tag_set_fuzz: whitespace-only text read as empty, so a key or value of
+// spaces was lost when sent as " ", and when sent as "&#x20;" did not read back from
+// GetObjectTagging's answer.
+TEST(TaggingXmlTest, KeepsWhitespaceOnlyText) {
+  auto tags =
+      ParseTaggingXml(TagXml({{" ", "  "}, {"k", "\t"}, {"&#x20;&#x20;", ""}}), kMaxObjectTags);
+  ASSERT_TRUE(tags) << tags.error().ToString();
+  EXPECT_EQ(*tags, (TagSet{{" ", "  "}, {"k", "\t"}, {"  ", ""}}));
+  auto answered = ParseTaggingXml(TaggingXml(*tags), kMaxObjectTags);
+  ASSERT_TRUE(answered) << answered.error().ToString();
+  EXPECT_EQ(*answered, *tags);
+  // Indentation between elements is still no tag.
+  auto indented = ParseTaggingXml(
+      "<Tagging>\n  <TagSet>\n    <Tag>\n      <Key>k</Key>\n      <Value>v</Value>\n    </Tag>\n"
+      "  </TagSet>\n</Tagging>\n",
+      kMaxObjectTags);
+  ASSERT_TRUE(indented) << indented.error().ToString();
+  EXPECT_EQ(*indented, (TagSet{{"k", "v"}}));
+}
+
 TEST(TaggingXmlTest, AnswerRoundTrips) {
   TagSet tags{{"a<b", "c&d"}, {"e", ""}};
   auto parsed = ParseTaggingXml(TaggingXml(tags), kMaxObjectTags);
