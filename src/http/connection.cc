@@ -303,17 +303,29 @@ class ConnectionImpl final : public Connection,
                         .request_id = request_.request_id,
                         .host_id = host_id_};
     ResponseHead head = BuildResponseHead(response, context);
-    auto bytes = std::make_shared<std::string>(std::move(head.bytes));
-    if (head.mode == BodyMode::kString) *bytes += response.body;
+    std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
+    SendInMemory(std::move(head.bytes), std::move(body),
+                 [keep = !head.close](ConnectionImpl& c, error_code ec) {
+                   if (ec || !keep) {
+                     c.Close(!ec);
+                   } else {
+                     c.DoReadHeader();
+                   }
+                 });
+  }
+
+  // Writes a response held whole in memory, then calls done(*this, ec) on the strand.
+  template <typename Done>
+  void SendInMemory(std::string head, std::string body, Done done) {
+    if (closed_) return;
+    auto bytes = std::make_shared<std::array<std::string, 2>>(
+        std::array<std::string, 2>{std::move(head), std::move(body)});
     Lowest().expires_after(state_.options.write_timeout);
-    net::async_write(stream_, net::buffer(*bytes),
-                     [self = Self(), bytes, keep = !head.close](error_code ec, size_t) {
-                       if (ec || !keep) {
-                         self->Close(!ec);
-                       } else {
-                         self->DoReadHeader();
-                       }
-                     });
+    // A vector, not a std::array: asio's write of a two-buffer array passes an emptied first
+    // buffer on, and beast's TLS flat_stream then writes 0 bytes of a body over 64 KiB, forever.
+    net::async_write(
+        stream_, std::vector<net::const_buffer>{net::buffer((*bytes)[0]), net::buffer((*bytes)[1])},
+        [self = Self(), bytes, done = std::move(done)](error_code ec, size_t) { done(*self, ec); });
   }
 
   // After the worker is done with the request.
@@ -521,23 +533,22 @@ class ConnectionImpl final : public Connection,
                         .request_id = request_.request_id,
                         .host_id = host_id_};
     ResponseHead head = BuildResponseHead(response, context);
-    bool ok = WriteResponse(head, response);
+    if (head.mode == BodyMode::kNone || head.mode == BodyMode::kString) {
+      // Nothing left to read from a source: the io side sends it and goes on to the next
+      // request while this worker is already free (no wait for the write to complete).
+      std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
+      net::post(Executor(), [self = Self(), head_bytes = std::move(head.bytes),
+                             body = std::move(body), keep = !head.close]() mutable {
+        if (self->closed_) return self->Finish(false);
+        self->SendInMemory(std::move(head_bytes), std::move(body),
+                           [keep](ConnectionImpl& c, error_code ec) { c.Finish(keep && !ec); });
+      });
+      return;
+    }
+    bool ok = StreamBody(head, *response.stream);  // false: the connection cannot go on
     bool keep_alive = ok && !head.close;
     response = Response{};  // release the source before handing the connection back
     net::post(Executor(), [self = Self(), keep_alive] { self->Finish(keep_alive); });
-  }
-
-  // False when the connection cannot carry another request (write failed, body cut short).
-  bool WriteResponse(const ResponseHead& head, Response& response) {
-    auto head_buffer = net::buffer(head.bytes);
-    switch (head.mode) {
-      case BodyMode::kNone:
-        return Write({head_buffer}).ok();
-      case BodyMode::kString:
-        return Write({head_buffer, net::buffer(response.body)}).ok();
-      default:
-        return StreamBody(head, *response.stream);
-    }
   }
 
   // Streams a body source in kChunkSize pieces, reading the next piece while the previous
