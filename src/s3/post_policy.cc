@@ -155,10 +155,16 @@ Status CheckPostPolicy(const PostPolicy& policy, const PostFormFields& fields,
 Status CheckPostContentLength(const PostPolicy& policy, uint64_t size, bool final_size) {
   for (const PostPolicyCondition& condition : policy.conditions) {
     if (condition.kind != PostPolicyCondition::Kind::kContentLengthRange) continue;
-    bool too_large = size > static_cast<uint64_t>(condition.max);
-    bool too_small = final_size && size < static_cast<uint64_t>(condition.min);
-    if (too_large || too_small) {
-      return Refused("Policy Condition failed: " + condition.Describe());
+    // S3 answers a size outside the range with these two codes (400), not AccessDenied.
+    if (size > static_cast<uint64_t>(condition.max)) {
+      return Status(
+          ErrorCode::kEntityTooLarge,
+          "Your proposed upload exceeds the maximum allowed size: " + condition.Describe());
+    }
+    if (final_size && size < static_cast<uint64_t>(condition.min)) {
+      return Status(
+          ErrorCode::kEntityTooSmall,
+          "Your proposed upload is smaller than the minimum allowed size: " + condition.Describe());
     }
   }
   return Status::Ok();

@@ -45,8 +45,8 @@ Result<PostPolicy> ParsePostPolicy(std::string_view json);
 Status CheckPostPolicy(const PostPolicy& policy, const PostFormFields& fields,
                        int64_t now_unix_seconds);
 
-// Checks the file's size against the content-length-range conditions. `final_size` false: the
-// size so far, only the maximum can fail.
+// Checks the file's size against the content-length-range conditions: EntityTooLarge or
+// EntityTooSmall. `final_size` false: the size so far, only the maximum can fail.
 Status CheckPostContentLength(const PostPolicy& policy, uint64_t size, bool final_size);
 
 }  // namespace stratus::s3

@@ -91,14 +91,15 @@ TEST(PostPolicyTest, Expiry) {
 TEST(PostPolicyTest, ContentLengthRange) {
   PostPolicy policy = Parse(kCovering + R"(, ["content-length-range", 10, "20"])");
   EXPECT_TRUE(CheckPostContentLength(policy, 5, /*final_size=*/false).ok());
-  EXPECT_FALSE(CheckPostContentLength(policy, 5, /*final_size=*/true).ok());
+  EXPECT_EQ(CheckPostContentLength(policy, 5, /*final_size=*/true).code(),
+            ErrorCode::kEntityTooSmall);
   EXPECT_TRUE(CheckPostContentLength(policy, 10, true).ok());
   EXPECT_TRUE(CheckPostContentLength(policy, 20, true).ok());
   Status status = CheckPostContentLength(policy, 21, false);
-  EXPECT_EQ(status.code(), ErrorCode::kAccessDenied);
+  EXPECT_EQ(status.code(), ErrorCode::kEntityTooLarge);
   EXPECT_EQ(
       status.message(),
-      R"(Invalid according to Policy: Policy Condition failed: ["content-length-range",10,20])");
+      R"(Your proposed upload exceeds the maximum allowed size: ["content-length-range",10,20])");
   EXPECT_TRUE(CheckPostContentLength(Parse(kCovering), 1ULL << 40, true).ok());
   EXPECT_EQ(Refusal(policy, Form()), "ok");
 }
