@@ -1,0 +1,36 @@
+// Fuzzes ParseDeleteRequest, DeleteObjects' request body (s3/delete_request.h).
+#include "fuzz_check.h"
+#include "s3/delete_request.h"
+
+namespace stratus::s3 {
+namespace {
+
+bool Equal(const DeleteRequest& a, const DeleteRequest& b) {
+  if (a.quiet != b.quiet || a.objects.size() != b.objects.size()) return false;
+  for (size_t i = 0; i < a.objects.size(); ++i) {
+    if (a.objects[i].key != b.objects[i].key ||
+        a.objects[i].version_id != b.objects[i].version_id) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void FuzzDeleteRequest(std::string_view body) {
+  Result<DeleteRequest> request = ParseDeleteRequest(body);
+  FUZZ_CHECK(fuzz::SameResult(request, ParseDeleteRequest(body), Equal));
+  if (!request) {
+    FUZZ_CHECK(fuzz::FailsWithOneOf(request, {ErrorCode::kMalformedXML}));
+    return;
+  }
+  FUZZ_CHECK(!request->objects.empty());
+  FUZZ_CHECK(request->objects.size() <= kMaxDeleteObjects);
+}
+
+}  // namespace
+}  // namespace stratus::s3
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  stratus::s3::FuzzDeleteRequest(stratus::fuzz::AsText(data, size));
+  return 0;
+}
