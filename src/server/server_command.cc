@@ -1,6 +1,5 @@
 #include "server/server_command.h"
 
-#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -60,16 +59,7 @@ void AddServerOptions(CLI::App& command, ServerOptions& options) {
       ->capture_default_str();
 }
 
-// Bodies move through 1 MiB buffers. Above glibc's default mmap threshold (128 KiB, raised
-// only on some frees) each would be mapped, faulted in page by page and unmapped per request;
-// under this one, freed buffers are reused from the heap.
-void KeepBodyBuffersInTheHeap() {
-  mallopt(M_MMAP_THRESHOLD, 4 << 20);
-  mallopt(M_TRIM_THRESHOLD, 32 << 20);
-}
-
 int RunServer(const ServerOptions& options) {
-  KeepBodyBuffersInTheHeap();
   // Signals are taken by a waiting thread below, never by whichever thread they interrupt.
   sigset_t signals;
   sigemptyset(&signals);
