@@ -146,13 +146,17 @@ void Server::Impl::BeginStop() {
   error_code ec;
   acceptor.close(ec);
   accept_retry.cancel();
-  grace_timer.expires_after(state.options.grace_period);
-  grace_timer.async_wait([this](error_code wait_ec) {
-    if (wait_ec) return;
-    auto live = state.LiveConnections();
-    spdlog::warn("http: grace period over, closing {} connection(s)", live.size());
-    for (auto& c : live) c->ForceClose();
-  });
+  // The last connection may have ended between Stop() and now, and OnDrained already run:
+  // a grace timer armed then would hold the io threads for the whole grace period.
+  if (!drained) {
+    grace_timer.expires_after(state.options.grace_period);
+    grace_timer.async_wait([this](error_code wait_ec) {
+      if (wait_ec) return;
+      auto live = state.LiveConnections();
+      spdlog::warn("http: grace period over, closing {} connection(s)", live.size());
+      for (auto& c : live) c->ForceClose();
+    });
+  }
   for (auto& c : state.LiveConnections()) c->CloseIfIdle();
   state.CheckDrained();
 }
