@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "common/crypto.h"
+
 namespace stratus::s3 {
 
 Result<meta::BucketRecord> RequireBucket(const Services& services, const std::string& name) {
@@ -18,6 +20,16 @@ Result<meta::ObjectRecord> RequireObject(const Services& services, const std::st
     return Error(ErrorCode::kNoSuchKey);
   }
   return *std::move(object);
+}
+
+std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values) {
+  std::map<std::string, std::string> out;
+  for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {
+    if (const auto& value = values.Get(algorithm)) {
+      out[std::string(ChecksumAlgorithmName(algorithm))] = Base64Encode(*value);
+    }
+  }
+  return out;
 }
 
 http::Response XmlResponse(std::string body, int status) {

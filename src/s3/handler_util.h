@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
+#include "common/checksum.h"
 #include "http/request.h"
 #include "meta/records.h"
 #include "s3/context.h"
@@ -17,6 +19,9 @@ Result<meta::BucketRecord> RequireBucket(const Services& services, const std::st
 // apart).
 Result<meta::ObjectRecord> RequireObject(const Services& services, const std::string& bucket,
                                          const std::string& key);
+
+// The algorithm name -> base64 value map of every checksum in `values`, as records keep them.
+std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values);
 
 http::Response XmlResponse(std::string body, int status = 200);
 

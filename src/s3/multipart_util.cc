@@ -35,16 +35,6 @@ std::optional<ChecksumAlgorithm> UploadAlgorithm(const meta::UploadRecord& uploa
   return ParseChecksumAlgorithm(upload.checksum_algorithm);
 }
 
-std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values) {
-  std::map<std::string, std::string> out;
-  for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {
-    if (const auto& value = values.Get(algorithm)) {
-      out[std::string(ChecksumAlgorithmName(algorithm))] = Base64Encode(*value);
-    }
-  }
-  return out;
-}
-
 Status CommitPart(const Services& services, const meta::UploadRecord& upload,
                   const meta::PartRecord& part) {
   auto replaced = services.meta.PutPart(upload.bucket, upload.key, upload.upload_id, part);

@@ -25,9 +25,6 @@ Result<meta::UploadRecord> RequireUpload(const Services& services, RequestContex
 // The checksum algorithm an upload was created with, if any.
 std::optional<ChecksumAlgorithm> UploadAlgorithm(const meta::UploadRecord& upload);
 
-// The algorithm name -> base64 value map of every checksum in `values`.
-std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values);
-
 // Records a part whose data is committed as `data_id`: stores it (replacing an earlier part
 // with its number, whose data is then removed) or, on failure, removes the new data.
 Status CommitPart(const Services& services, const meta::UploadRecord& upload,

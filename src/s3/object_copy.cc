@@ -136,20 +136,10 @@ HandlerResult CopyObject(const Services& services, RequestContext& ctx) {
   record.etag = HexEncode(*copied.checksums.md5);
   record.modified_ns = NowUnixNanos();
   record.storage_class = source.object.storage_class;
-  for (ChecksumAlgorithm each : kAllChecksumAlgorithms) {
-    if (const auto& value = copied.checksums.Get(each)) {
-      record.checksums[std::string(ChecksumAlgorithmName(each))] = Base64Encode(*value);
-    }
-  }
-  ASSIGN_OR_RETURN(record.data, writer.Commit());
-  auto replaced = services.meta.PutObject(
-      record, [](const std::optional<meta::ObjectRecord>&) { return Status::Ok(); });
-  if (!replaced) {
-    RemoveObjectData(services.backend, record.data);
-    return Error(replaced.error());
-  }
-  // Readers that opened the old data keep reading it; the bytes go once they finish.
-  if (*replaced) RemoveObjectData(services.backend, (*replaced)->data);
+  record.checksums = EncodeChecksums(copied.checksums);
+  RETURN_IF_ERROR(
+      StoreObject(services, writer, record,
+                  [](const std::optional<meta::ObjectRecord>&) { return Status::Ok(); }));
 
   std::string answered(ChecksumAlgorithmName(algorithm.value_or(ChecksumAlgorithm::kCrc64Nvme)));
   XmlWriter xml("CopyObjectResult");

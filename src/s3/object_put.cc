@@ -63,26 +63,11 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
   record.system_metadata = std::move(metadata.system);
   record.user_metadata = std::move(metadata.user);
   record.tags = std::move(tags);
-
-  for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {
-    if (const auto& value = actual.Get(algorithm)) {
-      record.checksums[std::string(ChecksumAlgorithmName(algorithm))] = Base64Encode(*value);
-    }
-  }
-  ASSIGN_OR_RETURN(record.data, writer.Commit());
-
-  auto replaced =
-      services.meta.PutObject(record, [&](const std::optional<meta::ObjectRecord>& now) {
+  record.checksums = EncodeChecksums(actual);
+  RETURN_IF_ERROR(
+      StoreObject(services, writer, record, [&](const std::optional<meta::ObjectRecord>& now) {
         return EvaluateWriteConditions(request.headers, StateOf(now));
-      });
-  if (!replaced) {
-    RemoveObjectData(services.backend, record.data);
-    return Error(replaced.error());
-  }
-  if (*replaced) {
-    // Readers that opened the old data keep reading it; the bytes go once they finish.
-    RemoveObjectData(services.backend, (*replaced)->data);
-  }
+      }));
 
   http::Response response;
   response.headers.Set("ETag", "\"" + record.etag + "\"");

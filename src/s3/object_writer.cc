@@ -1,5 +1,7 @@
 #include "s3/object_writer.h"
 
+#include "s3/object_data.h"
+
 namespace stratus::s3 {
 
 Status ObjectWriter::Write(std::span<const char> bytes) {
@@ -25,6 +27,18 @@ Result<meta::DataLocation> ObjectWriter::Commit() {
   }
   ASSIGN_OR_RETURN(location.data_id, file_->Commit());
   return location;
+}
+
+Status StoreObject(const Services& services, ObjectWriter& writer, meta::ObjectRecord& record,
+                   const meta::WritePrecondition& precondition) {
+  ASSIGN_OR_RETURN(record.data, writer.Commit());
+  auto replaced = services.meta.PutObject(record, precondition);
+  if (!replaced) {
+    RemoveObjectData(services.backend, record.data);
+    return replaced.error();
+  }
+  if (*replaced) RemoveObjectData(services.backend, (*replaced)->data);
+  return Status::Ok();
 }
 
 }  // namespace stratus::s3

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "common/status.h"
+#include "meta/meta_store.h"
 #include "meta/records.h"
+#include "s3/context.h"
 #include "storage/object_backend.h"
 
 namespace stratus::s3 {
@@ -33,5 +35,11 @@ class ObjectWriter {
   std::string buffer_;
   std::unique_ptr<storage::DataWriter> file_;
 };
+
+// Commits the writer's bytes into record.data and stores the record if `precondition` allows.
+// On failure the new bytes are removed; on success, the bytes of the object it replaced (readers
+// that opened them keep reading; the files go once they finish).
+Status StoreObject(const Services& services, ObjectWriter& writer, meta::ObjectRecord& record,
+                   const meta::WritePrecondition& precondition);
 
 }  // namespace stratus::s3

@@ -240,19 +240,10 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx) {
   record.modified_ns = NowUnixNanos();
   record.system_metadata = std::move(metadata.system);
   record.user_metadata = std::move(metadata.user);
-  for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {
-    if (const auto& value = actual.Get(algorithm)) {
-      record.checksums[std::string(ChecksumAlgorithmName(algorithm))] = Base64Encode(*value);
-    }
-  }
-  ASSIGN_OR_RETURN(record.data, writer.Commit());
-  auto replaced = services.meta.PutObject(
-      record, [](const std::optional<meta::ObjectRecord>&) { return Status::Ok(); });
-  if (!replaced) {
-    RemoveObjectData(services.backend, record.data);
-    return Error(replaced.error());
-  }
-  if (*replaced) RemoveObjectData(services.backend, (*replaced)->data);
+  record.checksums = EncodeChecksums(actual);
+  RETURN_IF_ERROR(
+      StoreObject(services, writer, record,
+                  [](const std::optional<meta::ObjectRecord>&) { return Status::Ok(); }));
   Route stored = ctx.route;
   stored.key = key;
   return SuccessResponse(ctx.request, stored, fields, key, record.etag);
