@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <future>
 #include <string>
 
@@ -14,6 +15,9 @@
 namespace stratus::http::testing {
 namespace {
 
+// Past the size the io side reads before dispatch (connection.cc's kPrefetchLimit).
+constexpr size_t kStreamedBody = 100 * 1024;
+
 TEST(ServerBodyTest, ContinueIsSentOnlyWhenTheHandlerReads) {
   std::promise<void> gate;
   std::shared_future<void> opened = gate.get_future().share();
@@ -22,23 +26,61 @@ TEST(ServerBodyTest, ContinueIsSentOnlyWhenTheHandlerReads) {
     return RoutedHandler(request);
   });
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send(
-      "PUT /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  ASSERT_TRUE(client.Send(fmt::format(
+      "PUT /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+      kStreamedBody)));
   EXPECT_FALSE(client.Readable(300)) << "100 Continue before the handler read";
   gate.set_value();
   auto interim = client.ReadUntil("\r\n\r\n");
   ASSERT_TRUE(interim);
   EXPECT_EQ(*interim, "HTTP/1.1 100 Continue\r\n\r\n");
-  ASSERT_TRUE(client.Send("hello"));
+  const std::string body = Pattern(0, kStreamedBody);
+  ASSERT_TRUE(client.Send(body));
   auto r = client.ReadResponse();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->body, "hello");
+  EXPECT_EQ(r->body, body);
   // Keep-alive survives the exchange.
   ASSERT_TRUE(client.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz"));
   auto again = client.ReadResponse();
   ASSERT_TRUE(again);
   EXPECT_EQ(again->body, "z");
+}
+
+// A small body is read before the handler is queued, so a client waiting for 100 is invited
+// at once, and the handler finds the whole body however the client split it.
+TEST(ServerBodyTest, SmallBodyIsInvitedAndReadBeforeTheHandlerRuns) {
+  std::atomic<int> calls{0};
+  TestServer server([&calls](Request& request) {
+    ++calls;
+    return RoutedHandler(request);
+  });
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send(
+      "PUT /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  auto interim = client.ReadUntil("\r\n\r\n");
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(*interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  EXPECT_EQ(calls.load(), 0) << "the handler ran before its body arrived";
+  ASSERT_TRUE(client.SendSplit("hello", {1, 3}));
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "hello");
+  // The largest body read this way, sent in odd pieces, with the next request right behind
+  // it on the connection (pipelined).
+  const std::string body = Pattern(7, 64 * 1024);
+  ASSERT_TRUE(client.SendSplit(
+      fmt::format("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n", body.size()) +
+          body + "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok",
+      {1000, 7, 40000}));
+  auto big = client.ReadResponse();
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->body, body);
+  auto next = client.ReadResponse();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "ok");
+  EXPECT_EQ(calls.load(), 3);
 }
 
 TEST(ServerBodyTest, RejectionWithoutReadingNeverInvitesTheBody) {
@@ -62,12 +104,33 @@ TEST(ServerBodyTest, TruncatedBodyIsAnErrorForTheHandler) {
     return TextResponse(400, "incomplete");
   });
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" +
-                          std::string(500, 'a')));
+  ASSERT_TRUE(client.Send(
+      fmt::format("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n", kStreamedBody) +
+      std::string(500, 'a')));
   client.ShutdownWrite();
   auto future = seen.get_future();
   ASSERT_EQ(future.wait_for(std::chrono::seconds(20)), std::future_status::ready);
   EXPECT_EQ(future.get().code(), ErrorCode::kIncompleteBody);
+}
+
+// A small body read before dispatch that never completes is answered without the handler.
+TEST(ServerBodyTest, TruncatedSmallBodyIsAnsweredWithoutTheHandler) {
+  std::atomic<int> calls{0};
+  TestServer server([&calls](Request& request) {
+    ++calls;
+    return RoutedHandler(request);
+  });
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" +
+                          std::string(500, 'a')));
+  client.ShutdownWrite();
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("IncompleteBody"), std::string::npos) << r->body;
+  EXPECT_EQ(r->headers.Get("Connection"), "close");
+  EXPECT_TRUE(client.AtEof());
+  EXPECT_EQ(calls.load(), 0);
 }
 
 TEST(ServerBodyTest, SmallUnreadBodyIsDrainedAndKeepAliveContinues) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <future>
 #include <string>
 #include <thread>
@@ -71,7 +72,9 @@ TEST(ServerLimitsTest, StalledBodyTimesOutAndCloses) {
       },
       options);
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789"));
+  // Larger than what the io side reads before dispatch: the handler is reading when it stalls.
+  ASSERT_TRUE(
+      client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n0123456789"));
   auto future = seen.get_future();
   ASSERT_EQ(future.wait_for(seconds(20)), std::future_status::ready);
   Status status = future.get();
@@ -81,6 +84,37 @@ TEST(ServerLimitsTest, StalledBodyTimesOutAndCloses) {
     EXPECT_EQ(r->headers.Get("Connection"), "close");
   }
   EXPECT_TRUE(client.AtEof());
+}
+
+// A small body is read before dispatch; when it stalls, the connection is closed and the
+// handler never runs, so a trickling client holds no worker.
+TEST(ServerLimitsTest, StalledSmallBodyTimesOutWithoutTheHandler) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.read_timeout = seconds(1);
+  options.worker_threads = 1;
+  options.max_pending = 0;  // a held worker would make the second client's answer SlowDown
+  std::atomic<int> calls{0};
+  TestServer server(
+      [&calls](Request& request) {
+        ++calls;
+        return RoutedHandler(request);
+      },
+      options);
+  RawClient stalled(server.port());
+  ASSERT_TRUE(stalled.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123"));
+  // The one worker stays free for others meanwhile.
+  RawClient other(server.port());
+  ASSERT_TRUE(other.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok"));
+  auto served = other.ReadResponse();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->body, "ok");
+  // The deadline closes the socket, as it does under a reading handler: no answer can follow.
+  auto r = stalled.ReadResponse();
+  if (r) {
+    EXPECT_TRUE(HasCode(*r, "RequestTimeout")) << r->body;
+  }
+  EXPECT_TRUE(stalled.AtEof());
+  EXPECT_EQ(calls.load(), 1);
 }
 
 TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
@@ -165,7 +199,7 @@ TEST(ServerLimitsTest, StopAfterTheGracePeriodFailsAStuckBodyRead) {
       },
       options);
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc"));
+  ASSERT_TRUE(client.Send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc"));
   started.get_future().wait();
   server.StopAndJoin();  // returns once the grace period has closed the connection
   auto future = seen.get_future();
