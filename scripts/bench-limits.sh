@@ -5,13 +5,16 @@
 #   - the loopback HTTP throughput of nginx serving and storing plain files, driven by
 #     `stratus bench --plain` (the same client that measures stratus),
 #   - with --stratus, the same workloads against `stratus server` (signed), run right after
-#     nginx's, so one command yields both columns measured the same day.
+#     nginx's, so one command yields both columns measured the same day,
+#   - with --scaling (implies --stratus), how stratus's figures scale: PUT and GET over object
+#     sizes from 4 KiB to 64 MiB at 16 connections, and small PUT/GET and 1 MiB GET over 1 to
+#     64 connections, with their latencies.
 # Everything runs in a scratch directory made inside DIR (default ./data if it exists, else
 # $TMPDIR or /tmp): the fsync tests, nginx's document root and temp files, stratus's data
 # directory, so all of them are on one filesystem. Markdown for docs/performance.md goes to
 # stdout, progress to stderr. Needs nginx (`scripts/install-deps.sh test`) and python3.
 #
-# Usage: scripts/bench-limits.sh [--stratus] [DIR]
+# Usage: scripts/bench-limits.sh [--stratus] [--scaling] [DIR]
 # Environment: DURATION per workload (10s), FSYNC_SECONDS of the create + fsync loop (10),
 # FILES of 64 MiB for the write test (16), STRATUS the binary (build/release/stratus).
 set -euo pipefail
@@ -19,10 +22,12 @@ set -euo pipefail
 usage() { sed -n 's/^# Usage: //p' "$0" >&2; exit 1; }
 
 with_stratus=0
+with_scaling=0
 dir=""
 for arg in "$@"; do
   case "$arg" in
     --stratus) with_stratus=1 ;;
+    --scaling) with_stratus=1 with_scaling=1 ;;
     -h | --help | -*) usage ;;
     *) [[ -z "$dir" ]] || usage; dir="$arg" ;;
   esac
@@ -197,9 +202,9 @@ start_stratus() {
     die "stratus server did not start: $(tail -5 "$scratch/stratus.log")"
 }
 
-# Runs one workload; the bench arguments follow the workload line. Prints a table cell pair
-# "<ops/s> | <MiB/s>", or "failed | -" (the bench's stderr goes to ours).
-run_bench() {
+# Runs one workload; the bench arguments follow the workload line. Leaves the JSON report in
+# $scratch/bench.json; false (the bench's stderr goes to ours) when the run failed.
+bench_json() {
   local op size conns objects
   read -r op size conns objects <<<"$1"
   shift
@@ -210,6 +215,13 @@ run_bench() {
   "$STRATUS" bench "${args[@]}" "$@" >"$scratch/bench.json" 2>"$scratch/bench.err" || rc=$?
   if ((rc == 1)); then
     sed 's/^/  /' "$scratch/bench.err" >&2
+    return 1
+  fi
+}
+
+# Prints the table cells "<ops/s> | <MiB/s>" of one workload, or "failed | -".
+run_bench() {
+  if ! bench_json "$@"; then
     echo "failed | -"
     return
   fi
@@ -218,6 +230,24 @@ import json, sys
 total = json.load(open(sys.argv[1]))["total"]
 errors = f" ({total['errors']} errors)" if total["errors"] else ""
 print(f"{total['ops_per_second']:.1f}{errors} | {total['mib_per_second']:.2f}")
+EOF
+}
+
+# Like run_bench, with the latency: "<ops/s> | <MiB/s> | <p50 ms> | <p99 ms>".
+run_bench_latency() {
+  if ! bench_json "$@"; then
+    echo "failed | - | - | -"
+    return
+  fi
+  python3 - "$scratch/bench.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1]))
+total = report["total"]
+(stats,) = report["operations"].values()
+errors = f" ({total['errors']} errors)" if total["errors"] else ""
+latency = stats["latency_ms"]
+print(f"{total['ops_per_second']:.1f}{errors} | {total['mib_per_second']:.2f} | "
+      f"{latency['p50']:.2f} | {latency['p99']:.2f}")
 EOF
 }
 
@@ -288,4 +318,37 @@ if ((with_stratus)); then
   echo "4 KiB PUT c16 (signed, fsynced): $put_small ops/s, $(ratio "$create_rate") the create +" \
     "fsync rate measured at the start and $(ratio "$create_last") the one at the end" \
     "(nginx's WebDAV PUT does not fsync)."
+fi
+
+if ((with_scaling)); then
+  stratus_args=(--endpoint "http://127.0.0.1:$stratus_port" --access-key bench
+                --secret-key benchsecret)
+  # Objects prepared for each size's GETs: enough to spread reads, few enough to write quickly.
+  declare -A get_objects=([4KiB]=1000 [64KiB]=500 [1MiB]=200 [16MiB]=32 [64MiB]=16)
+  echo
+  echo "By object size, 16 connections (stratus, $DURATION a run):"
+  echo
+  echo "| size | PUT ops/s | PUT MiB/s | PUT p50 ms | PUT p99 ms | GET ops/s | GET MiB/s | GET p50 ms | GET p99 ms |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for size in 4KiB 64KiB 1MiB 16MiB 64MiB; do
+    log "scaling: $size, put then get, c16"
+    put_cells="$(run_bench_latency "put $size 16 0" "${stratus_args[@]}")"
+    get_cells="$(run_bench_latency "get $size 16 ${get_objects[$size]}" "${stratus_args[@]}")"
+    echo "| $size | $put_cells | $get_cells |"
+  done
+  echo
+  echo "By connections (stratus, $DURATION a run):"
+  echo
+  echo "| workload | connections | ops/s | MiB/s | p50 ms | p99 ms |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for workload in "put 4KiB" "get 4KiB" "get 1MiB"; do
+    read -r op size <<<"$workload"
+    objects=0
+    [[ "$op" == get ]] && objects="${get_objects[$size]}"
+    for conns in 1 4 16 64; do
+      log "scaling: $workload, c$conns"
+      echo "| $op $size | $conns | $(run_bench_latency "$op $size $conns $objects" \
+        "${stratus_args[@]}") |"
+    done
+  done
 fi
