@@ -99,7 +99,10 @@ class ConnectionImpl final : public Connection,
         state_(state),
         body_reader_(this) {}
 
-  ~ConnectionImpl() override { state_.Unregister(id_); }
+  ~ConnectionImpl() override {
+    ReleasePrefetched();
+    state_.Unregister(id_);
+  }
 
   void set_id(uint64_t id) { id_ = id; }
 
@@ -276,7 +279,8 @@ class ConnectionImpl final : public Connection,
     body_error_.reset();
     request_.body = &body_reader_;
     ReleasePrefetched();
-    if (!body_done_ && request_.content_length && *request_.content_length <= kPrefetchLimit) {
+    if (!body_done_ && request_.content_length && *request_.content_length <= kPrefetchLimit &&
+        state_.TakePrefetchBudget(static_cast<size_t>(*request_.content_length))) {
       PrefetchBody();
       return;
     }
@@ -400,6 +404,7 @@ class ConnectionImpl final : public Connection,
 
   // Frees the buffer too: an idle keep-alive connection holds no body memory.
   void ReleasePrefetched() {
+    if (!prefetched_.empty()) state_.ReturnPrefetchBudget(prefetched_.size());
     prefetched_.clear();
     prefetched_.shrink_to_fit();
     prefetch_offset_ = 0;

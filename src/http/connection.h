@@ -45,6 +45,9 @@ class ServerState {
   const ErrorResponder error_responder;
   std::unique_ptr<WorkerPool> pool;  // set by Server::Start
   std::atomic<bool> stopping{false};
+  // What is left of options.prefetch_budget_bytes. Thread-safe.
+  bool TakePrefetchBudget(size_t bytes);
+  void ReturnPrefetchBudget(size_t bytes) { prefetch_spent_.fetch_sub(bytes); }
   // Called (on any thread) when stopping and the last connection has gone.
   std::function<void()> on_drained;
 
@@ -56,6 +59,7 @@ class ServerState {
   void CheckDrained();
 
  private:
+  std::atomic<size_t> prefetch_spent_{0};
   std::mutex mu_;
   uint64_t next_id_ = 1;                                          // guarded by mu_
   std::unordered_map<uint64_t, std::weak_ptr<Connection>> live_;  // guarded by mu_

@@ -37,8 +37,11 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // no progress while reading a request header or body
   std::chrono::seconds write_timeout{30};  // no progress while writing a response
   std::chrono::seconds grace_period{25};   // Stop(): how long in-flight requests may finish
-  std::string tls_cert_file;               // PEM chain; both set -> HTTPS
-  std::string tls_key_file;                // PEM private key
+  // Bodies of at most 64 KiB are read whole before dispatch, into buffers taken from this
+  // budget; once it is spent (many clients holding their bodies back), bodies stream instead.
+  size_t prefetch_budget_bytes = 32 << 20;
+  std::string tls_cert_file;  // PEM chain; both set -> HTTPS
+  std::string tls_key_file;   // PEM private key
 };
 
 }  // namespace stratus::http

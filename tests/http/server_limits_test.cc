@@ -117,6 +117,50 @@ TEST(ServerLimitsTest, StalledSmallBodyTimesOutWithoutTheHandler) {
   EXPECT_EQ(calls.load(), 1);
 }
 
+// Clients that send small headers and hold their bodies back could make the server allocate
+// a body buffer each; once the budget for them is spent, bodies stream to the handler instead.
+TEST(ServerLimitsTest, SpentPrefetchBudgetFallsBackToStreaming) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.prefetch_budget_bytes = 100;
+  std::atomic<int> calls{0};
+  TestServer server(
+      [&calls](Request& request) {
+        ++calls;
+        return RoutedHandler(request);
+      },
+      options);
+  auto wait_for_calls = [&calls](int n) {
+    for (int i = 0; i < 200 && calls.load() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return calls.load() == n;
+  };
+  RawClient holder(server.port());  // takes the whole budget and holds its body back
+  ASSERT_TRUE(holder.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"));
+  RawClient streamed(server.port());
+  ASSERT_TRUE(streamed.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"));
+  // No budget left: the handler runs before the body is there and reads it as it comes.
+  ASSERT_TRUE(wait_for_calls(1)) << "the handler did not start without the body";
+  ASSERT_TRUE(streamed.Send("hello"));
+  auto r = streamed.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "hello");
+  // The holder's request completes and gives its budget back...
+  ASSERT_TRUE(holder.Send(std::string(100, 'h')));
+  auto held = holder.ReadResponse();
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->body, std::string(100, 'h'));
+  EXPECT_EQ(calls.load(), 2);
+  // ...so the next small body is read before dispatch again.
+  ASSERT_TRUE(streamed.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(calls.load(), 2) << "the handler ran before its body arrived";
+  ASSERT_TRUE(streamed.Send("again"));
+  auto again = streamed.ReadResponse();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "again");
+}
+
 TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
   ServerOptions options = TestServer::SmallOptions();
   options.idle_timeout = seconds(1);
