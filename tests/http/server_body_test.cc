@@ -51,10 +51,7 @@ TEST(ServerBodyTest, ContinueIsSentOnlyWhenTheHandlerReads) {
 // at once, and the handler finds the whole body however the client split it.
 TEST(ServerBodyTest, SmallBodyIsInvitedAndReadBeforeTheHandlerRuns) {
   std::atomic<int> calls{0};
-  TestServer server([&calls](Request& request) {
-    ++calls;
-    return RoutedHandler(request);
-  });
+  TestServer server(CountingRoutedHandler(calls));
   RawClient client(server.port());
   ASSERT_TRUE(client.Send(
       "PUT /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
@@ -116,10 +113,7 @@ TEST(ServerBodyTest, TruncatedBodyIsAnErrorForTheHandler) {
 // A small body read before dispatch that never completes is answered without the handler.
 TEST(ServerBodyTest, TruncatedSmallBodyIsAnsweredWithoutTheHandler) {
   std::atomic<int> calls{0};
-  TestServer server([&calls](Request& request) {
-    ++calls;
-    return RoutedHandler(request);
-  });
+  TestServer server(CountingRoutedHandler(calls));
   RawClient client(server.port());
   ASSERT_TRUE(client.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" +
                           std::string(500, 'a')));

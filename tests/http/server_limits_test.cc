@@ -94,12 +94,7 @@ TEST(ServerLimitsTest, StalledSmallBodyTimesOutWithoutTheHandler) {
   options.worker_threads = 1;
   options.max_pending = 0;  // a held worker would make the second client's answer SlowDown
   std::atomic<int> calls{0};
-  TestServer server(
-      [&calls](Request& request) {
-        ++calls;
-        return RoutedHandler(request);
-      },
-      options);
+  TestServer server(CountingRoutedHandler(calls), options);
   RawClient stalled(server.port());
   ASSERT_TRUE(stalled.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123"));
   // The one worker stays free for others meanwhile.
@@ -123,12 +118,7 @@ TEST(ServerLimitsTest, SpentPrefetchBudgetFallsBackToStreaming) {
   ServerOptions options = TestServer::SmallOptions();
   options.prefetch_budget_bytes = 100;
   std::atomic<int> calls{0};
-  TestServer server(
-      [&calls](Request& request) {
-        ++calls;
-        return RoutedHandler(request);
-      },
-      options);
+  TestServer server(CountingRoutedHandler(calls), options);
   auto wait_for_calls = [&calls](int n) {
     for (int i = 0; i < 200 && calls.load() < n; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

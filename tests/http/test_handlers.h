@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -86,6 +88,14 @@ inline Response RoutedHandler(Request& request) {
                                          request.raw_query, query, request.request_id));
   }
   return TextResponse(404, "not found");
+}
+
+// RoutedHandler that counts its calls, to tell whether a request reached the handler.
+inline std::function<Response(Request&)> CountingRoutedHandler(std::atomic<int>& calls) {
+  return [&calls](Request& request) {
+    ++calls;
+    return RoutedHandler(request);
+  };
 }
 
 }  // namespace stratus::http::testing
