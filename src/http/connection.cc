@@ -604,6 +604,7 @@ class ConnectionImpl final : public Connection,
       response = CallErrorResponder(Status::Internal("handler threw"));
     }
     bool close = !DrainBody();
+    ReleasePrefetched();  // before the answer leaves: a client that has it may rely on the budget
     HeadContext context{.head_request = request_.method == "HEAD",
                         .version = version_,
                         .keep_alive = keep_alive_ && !close && !state_.stopping.load(),
