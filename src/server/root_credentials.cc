@@ -54,9 +54,11 @@ Result<RootCredentials> LoadOrCreateRootCredentials(const std::string& data_dir)
   if (user != nullptr && password != nullptr && *user != '\0' && *password != '\0') {
     root.credential.access_key = user;
     root.credential.secret_key = password;
+    root.source = RootCredentials::Source::kEnvironment;
     return root;
   }
   std::string path = (std::filesystem::path(data_dir) / kFileName).string();
+  root.file = path;
   if (std::ifstream in(path); in) {
     std::stringstream text;
     text << in.rdbuf();
@@ -66,6 +68,7 @@ Result<RootCredentials> LoadOrCreateRootCredentials(const std::string& data_dir)
     }
     root.credential.access_key = json["access_key"].get<std::string>();
     root.credential.secret_key = json["secret_key"].get<std::string>();
+    root.source = RootCredentials::Source::kFile;
     return root;
   }
   root.credential.access_key = RandomString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20);
@@ -74,7 +77,7 @@ Result<RootCredentials> LoadOrCreateRootCredentials(const std::string& data_dir)
   nlohmann::json json = {{"access_key", root.credential.access_key},
                          {"secret_key", root.credential.secret_key}};
   RETURN_IF_ERROR(WriteSecretFile(path, json.dump(2) + "\n"));
-  root.created = true;
+  root.source = RootCredentials::Source::kCreated;
   return root;
 }
 

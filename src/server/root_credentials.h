@@ -11,8 +11,10 @@
 namespace stratus::server {
 
 struct RootCredentials {
+  enum class Source { kEnvironment, kFile, kCreated };
   auth::Credential credential;
-  bool created = false;  // made on this start (so the operator must be shown them)
+  Source source = Source::kCreated;
+  std::string file;  // the credentials file, unless they came from the environment
 };
 
 Result<RootCredentials> LoadOrCreateRootCredentials(const std::string& data_dir);

@@ -109,10 +109,20 @@ int RunServer(const ServerOptions& options) {
   std::printf("stratus listening on %s://%s:%u\n", scheme, host.c_str(), server.port());
   std::printf("  region:        %s\n", options.region.c_str());
   std::printf("  root user:     %s\n", root->credential.access_key.c_str());
-  std::printf("  root password: %s\n", root->credential.secret_key.c_str());
-  if (root->created) {
-    std::printf("  (created now; saved in %s/root-credentials.json, mode 0600)\n",
-                options.data_dir.c_str());
+  // The password is shown once, when it is made: output often ends up in logs, and an
+  // operator who set it or can read the file already has it.
+  switch (root->source) {
+    case RootCredentials::Source::kCreated:
+      std::printf("  root password: %s\n", root->credential.secret_key.c_str());
+      std::printf("  (created now, shown only this once; saved in %s, mode 0600)\n",
+                  root->file.c_str());
+      break;
+    case RootCredentials::Source::kFile:
+      std::printf("  root password: in %s\n", root->file.c_str());
+      break;
+    case RootCredentials::Source::kEnvironment:
+      std::printf("  root password: from STRATUS_ROOT_PASSWORD\n");
+      break;
   }
   std::fflush(stdout);
 

@@ -90,8 +90,9 @@ def test_sigterm_finishes_in_flight_request(stratus_factory):
 
 
 def test_generated_root_credentials_are_private_and_persist(stratus_factory):
-    """Without STRATUS_ROOT_* the server creates random root credentials, prints them, keeps
-    them in the data directory readable by its owner only, and reuses them after a restart."""
+    """Without STRATUS_ROOT_* the server creates random root credentials, prints them once,
+    keeps them in the data directory readable by its owner only, and reuses them after a
+    restart without printing the password again (output often ends up in logs)."""
     import re
     import stat
 
@@ -111,8 +112,18 @@ def test_generated_root_credentials_are_private_and_persist(stratus_factory):
         if path.is_file() and password.group(1).encode() in path.read_bytes():
             mode = stat.S_IMODE(path.stat().st_mode)
             assert mode & 0o077 == 0, (path, oct(mode))
+    printed_before = len(server.logs())
     server.restart()
     assert server.raw().request("GET").status == 200
+    after = server.logs()[printed_before:]
+    assert "root-credentials.json" in after, after[-2000:]
+    assert password.group(1) not in after, "the stored password was printed again"
+
+
+def test_password_from_the_environment_is_not_printed(stratus):
+    output = stratus.logs()
+    assert "root password: from STRATUS_ROOT_PASSWORD" in output, output[-2000:]
+    assert stratus.secret_key not in output
 
 
 # --- TLS --------------------------------------------------------------------------------------
