@@ -89,10 +89,15 @@ Status MultipartFormReader::Fill(size_t n) {
       buffer_.erase(0, pos_);
       pos_ = 0;
     }
-    size_t old = buffer_.size();
-    buffer_.resize(old + std::max(kReadChunk, n - Buffered().size()));
-    auto got = body_.Read(std::span<char>(buffer_.data() + old, buffer_.size() - old));
-    buffer_.resize(old + (got ? *got : 0));
+    const size_t old = buffer_.size();
+    Result<size_t> got = 0;
+    // resize_and_overwrite: the body is read straight into the new space, which is never
+    // zero-filled first (resize() cleared 64 KiB per read).
+    buffer_.resize_and_overwrite(old + std::max(kReadChunk, n - Buffered().size()),
+                                 [&](char* data, size_t size) {
+                                   got = body_.Read(std::span<char>(data + old, size - old));
+                                   return old + (got ? std::min(*got, size - old) : 0);
+                                 });
     if (!got) return got.error();
     if (*got == 0) body_ended_ = true;
   }
