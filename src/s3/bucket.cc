@@ -18,7 +18,7 @@ constexpr size_t kMaxConfigurationBytes = 64 * 1024;
 Result<std::string> ParseLocationConstraint(const std::string& body) {
   if (body.empty()) return std::string();
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return Error(ErrorCode::kMalformedXML);
+  RETURN_IF_ERROR(LoadRequestXml(doc, body));
   pugi::xml_node root = doc.child("CreateBucketConfiguration");
   if (!root) return Error(ErrorCode::kMalformedXML);
   return std::string(root.child_value("LocationConstraint"));

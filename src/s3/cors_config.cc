@@ -97,7 +97,7 @@ char Fold(char c, bool ignore_case) {
 
 Result<CorsConfiguration> ParseCorsConfiguration(std::string_view xml) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(xml.data(), xml.size())) return Error(ErrorCode::kMalformedXML);
+  RETURN_IF_ERROR(LoadRequestXml(doc, xml));
   pugi::xml_node root = doc.child("CORSConfiguration");
   if (!root) return Error(ErrorCode::kMalformedXML);
   CorsConfiguration config;

@@ -2,15 +2,15 @@
 
 #include <pugixml.hpp>
 
+#include "s3/xml.h"
+
 namespace stratus::s3 {
 
 Result<DeleteRequest> ParseDeleteRequest(std::string_view body) {
   pugi::xml_document doc;
   // parse_ws_pcdata: whitespace is text like any other, " " is a key (pugixml drops
   // whitespace-only text by default).
-  if (!doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata)) {
-    return Error(ErrorCode::kMalformedXML);
-  }
+  RETURN_IF_ERROR(LoadRequestXml(doc, body, pugi::parse_default | pugi::parse_ws_pcdata));
   pugi::xml_node root = doc.child("Delete");
   if (!root) return Error(ErrorCode::kMalformedXML);
   DeleteRequest request;

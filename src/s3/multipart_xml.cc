@@ -3,6 +3,8 @@
 #include <charconv>
 #include <pugixml.hpp>
 
+#include "s3/xml.h"
+
 namespace stratus::s3 {
 namespace {
 
@@ -54,7 +56,7 @@ Result<CompletePart> ParsePart(const pugi::xml_node& node) {
 
 Result<std::vector<CompletePart>> ParseCompleteMultipartUpload(std::string_view body) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return Error(ErrorCode::kMalformedXML);
+  RETURN_IF_ERROR(LoadRequestXml(doc, body));
   pugi::xml_node root = doc.child("CompleteMultipartUpload");
   if (!root) return Error(ErrorCode::kMalformedXML);
   std::vector<CompletePart> parts;

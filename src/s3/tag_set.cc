@@ -55,9 +55,7 @@ Result<TagSet> ParseTaggingXml(std::string_view body, size_t max_tags) {
   pugi::xml_document doc;
   // parse_ws_pcdata: whitespace is text like any other, a value of " " is " " (pugixml drops
   // whitespace-only text by default), so the document TaggingXml answers with reads back alike.
-  if (!doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata)) {
-    return Error(ErrorCode::kMalformedXML);
-  }
+  RETURN_IF_ERROR(LoadRequestXml(doc, body, pugi::parse_default | pugi::parse_ws_pcdata));
   pugi::xml_node tag_set = doc.child("Tagging").child("TagSet");
   if (!tag_set) return Error(ErrorCode::kMalformedXML);
   TagSet tags;

@@ -5,6 +5,35 @@
 #include <cctype>
 
 namespace stratus::s3 {
+namespace {
+
+// A character reference to NUL: "&#" then decimal digits, or 'x' and hex digits, all zeros.
+bool HasNulReference(std::string_view body) {
+  for (size_t at = body.find("&#"); at != std::string_view::npos; at = body.find("&#", at + 2)) {
+    size_t i = at + 2;
+    const bool hex = i < body.size() && (body[i] == 'x' || body[i] == 'X');
+    if (hex) ++i;
+    const size_t digits_start = i;
+    bool all_zero = true;
+    while (i < body.size() && (hex ? std::isxdigit(static_cast<unsigned char>(body[i])) != 0
+                                   : std::isdigit(static_cast<unsigned char>(body[i])) != 0)) {
+      all_zero = all_zero && body[i] == '0';
+      ++i;
+    }
+    if (i > digits_start && all_zero) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Status LoadRequestXml(pugi::xml_document& doc, std::string_view body, unsigned options) {
+  if (body.find('\0') != std::string_view::npos || HasNulReference(body)) {
+    return Status(ErrorCode::kMalformedXML);
+  }
+  if (!doc.load_buffer(body.data(), body.size(), options)) return Status(ErrorCode::kMalformedXML);
+  return Status::Ok();
+}
 
 std::string XmlEscape(std::string_view text) {
   std::string out;

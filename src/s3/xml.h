@@ -1,12 +1,22 @@
-// Builds the small XML documents S3 answers with. Elements are written in order; text is
-// escaped. Request bodies are parsed with pugixml where they are read (see the handlers).
+// Builds the small XML documents S3 answers with (elements written in order, text escaped),
+// and loads request bodies for the parsers that read them with pugixml.
 #pragma once
+
+#include <pugixml.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
+
 namespace stratus::s3 {
+
+// Parses a request body into `doc`; MalformedXML when it is not well-formed or carries a NUL,
+// raw or as a character reference (&#0;, &#x00;): XML 1.0 cannot carry one, and pugixml would
+// end the text there, so <Key>a&#x0;b</Key> would name the object "a".
+Status LoadRequestXml(pugi::xml_document& doc, std::string_view body,
+                      unsigned options = pugi::parse_default);
 
 // Escapes &, <, >, ", ' and characters XML 1.0 cannot carry (written as &#xN;).
 std::string XmlEscape(std::string_view text);

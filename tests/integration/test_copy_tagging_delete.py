@@ -100,6 +100,14 @@ def test_delete_objects_malformed_bodies(raw, bucket):
         response = raw.request("POST", bucket, query=[("delete", "")], body=body,
                                headers={"Content-MD5": s3wire.md5_b64(body)})
         assert response.status == 400 and response.error_code() == "MalformedXML", response
+    # XML cannot carry a NUL; a parser that ended the key there would delete "a" instead.
+    raw.request("PUT", bucket, "a", body=b"keep me")
+    for body in (b"<Delete><Object><Key>a&#x0;b</Key></Object></Delete>",
+                 b"<Delete><Object><Key>a\0b</Key></Object></Delete>"):
+        response = raw.request("POST", bucket, query=[("delete", "")], body=body,
+                               headers={"Content-MD5": s3wire.md5_b64(body)})
+        assert response.status == 400 and response.error_code() == "MalformedXML", response
+    assert raw.request("GET", bucket, "a").body == b"keep me"
     missing_bucket = raw.request("POST", bucket + "-none", query=[("delete", "")],
                                  body=delete_body(["k"]),
                                  headers={"Content-MD5": s3wire.md5_b64(delete_body(["k"]))})

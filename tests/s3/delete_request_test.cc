@@ -58,6 +58,24 @@ TEST(DeleteObjectsXmlTest, RefusesGarbage) {
   }
 }
 
+// pugixml would end the key at the NUL: "a&#x0;b" must not delete "a".
+TEST(DeleteObjectsXmlTest, RefusesANulInAKey) {
+  for (std::string_view key : {"a&#x0;b", "a&#0;b", "a&#X0000;b", "a&#000;"}) {
+    const std::string body =
+        "<Delete><Object><Key>" + std::string(key) + "</Key></Object></Delete>";
+    EXPECT_EQ(CodeOf(body), ErrorCode::kMalformedXML) << key;
+  }
+  EXPECT_EQ(CodeOf(std::string("<Delete><Object><Key>a") + '\0' + "b</Key></Object></Delete>"),
+            ErrorCode::kMalformedXML);
+  // References to other characters are keys like any other.
+  auto request =
+      ParseDeleteRequest("<Delete><Object><Key>a&#x10;b&#10;&#x30;</Key></Object></Delete>");
+  ASSERT_TRUE(request) << request.error().ToString();
+  EXPECT_EQ(request->objects[0].key,
+            "a\x10"
+            "b\n0");
+}
+
 TEST(DeleteObjectsXmlTest, RefusesAnObjectWithoutKey) {
   EXPECT_EQ(CodeOf("<Delete><Object><Key>a</Key></Object><Object><VersionId>null</VersionId>"
                    "</Object></Delete>"),

@@ -30,5 +30,17 @@ TEST(Xml, WriterProducesAParsableDocument) {
   EXPECT_STREQ(root.child("Contents").child_value("Key"), "<k>");
 }
 
+TEST(Xml, LoadRequestXmlRefusesNulAndMalformedDocuments) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(LoadRequestXml(doc, "<a>x&#1;&#x20;&amp;</a>").ok());
+  EXPECT_EQ(std::string(doc.child_value("a")), "x\x01 &");
+  for (std::string_view body :
+       {"<a>&#0;</a>", "<a>&#x0;</a>", "<a>&#X00;</a>", "<a>x&#00", "<a>", "", "<a></b>"}) {
+    EXPECT_EQ(LoadRequestXml(doc, body).code(), ErrorCode::kMalformedXML) << body;
+  }
+  EXPECT_EQ(LoadRequestXml(doc, std::string("<a>") + '\0' + "</a>").code(),
+            ErrorCode::kMalformedXML);
+}
+
 }  // namespace
 }  // namespace stratus::s3
