@@ -289,6 +289,7 @@ class ConnectionImpl final : public Connection,
 
   void Dispatch() {
     if (!state_.pool->TrySubmit([self = Self()] { self->RunHandler(); })) {
+      ReleasePrefetched();  // not kept by a connection that may now sit idle
       RespondFromIo(Status(ErrorCode::kSlowDown), !body_done_);
     }
   }

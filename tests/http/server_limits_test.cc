@@ -151,6 +151,46 @@ TEST(ServerLimitsTest, SpentPrefetchBudgetFallsBackToStreaming) {
   EXPECT_EQ(again->body, "again");
 }
 
+// A body read before dispatch and then refused with SlowDown gives its budget back at once,
+// not when its keep-alive connection next speaks or closes.
+TEST(ServerLimitsTest, SlowDownReturnsThePrefetchBudget) {
+  ServerOptions options = TestServer::SmallOptions();
+  options.worker_threads = 1;
+  options.max_pending = 0;
+  options.prefetch_budget_bytes = 10;
+  std::promise<void> started, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  TestServer server(
+      [&](Request& request) {
+        if (++calls == 1) {
+          started.set_value();
+          released.wait();
+        }
+        return RoutedHandler(request);
+      },
+      options);
+  RawClient busy(server.port());  // holds the one worker and 1 byte of budget
+  ASSERT_TRUE(busy.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nA"));
+  started.get_future().wait();
+  RawClient refused(server.port());  // 5 bytes read, then SlowDown; the connection stays open
+  ASSERT_TRUE(refused.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"));
+  auto r = refused.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(HasCode(*r, "SlowDown")) << r->body;
+  release.set_value();
+  ASSERT_TRUE(busy.ReadResponse());
+  // The whole budget is free again: a 10-byte body is read before its handler runs.
+  RawClient probe(server.port());
+  ASSERT_TRUE(probe.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(calls.load(), 1) << "the body streamed: the refused request kept its budget";
+  ASSERT_TRUE(probe.Send("0123456789"));
+  auto probed = probe.ReadResponse();
+  ASSERT_TRUE(probed);
+  EXPECT_EQ(probed->body, "0123456789");
+}
+
 TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
   ServerOptions options = TestServer::SmallOptions();
   options.idle_timeout = seconds(1);
