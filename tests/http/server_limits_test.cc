@@ -158,33 +158,23 @@ TEST(ServerLimitsTest, SlowDownReturnsThePrefetchBudget) {
   options.worker_threads = 1;
   options.max_pending = 0;
   options.prefetch_budget_bytes = 10;
-  std::promise<void> started, release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> calls{0};
-  TestServer server(
-      [&](Request& request) {
-        if (++calls == 1) {
-          started.set_value();
-          released.wait();
-        }
-        return RoutedHandler(request);
-      },
-      options);
+  FirstCallGate gate;
+  TestServer server(gate.Handler(), options);
   RawClient busy(server.port());  // holds the one worker and 1 byte of budget
   ASSERT_TRUE(busy.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nA"));
-  started.get_future().wait();
+  gate.WaitStarted();
   RawClient refused(server.port());  // 5 bytes read, then SlowDown; the connection stays open
   ASSERT_TRUE(refused.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"));
   auto r = refused.ReadResponse();
   ASSERT_TRUE(r);
   EXPECT_TRUE(HasCode(*r, "SlowDown")) << r->body;
-  release.set_value();
+  gate.Release();
   ASSERT_TRUE(busy.ReadResponse());
   // The whole budget is free again: a 10-byte body is read before its handler runs.
   RawClient probe(server.port());
   ASSERT_TRUE(probe.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(calls.load(), 1) << "the body streamed: the refused request kept its budget";
+  EXPECT_EQ(gate.calls(), 1) << "the body streamed: the refused request kept its budget";
   ASSERT_TRUE(probe.Send("0123456789"));
   auto probed = probe.ReadResponse();
   ASSERT_TRUE(probed);
@@ -205,32 +195,22 @@ TEST(ServerLimitsTest, FullWorkerPoolAnswersSlowDownWithoutRunningTheHandler) {
   ServerOptions options = TestServer::SmallOptions();
   options.worker_threads = 1;
   options.max_pending = 0;
-  std::promise<void> started, release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> calls{0};
-  TestServer server(
-      [&](Request& request) {
-        if (++calls == 1) {
-          started.set_value();
-          released.wait();
-        }
-        return RoutedHandler(request);
-      },
-      options);
+  FirstCallGate gate;
+  TestServer server(gate.Handler(), options);
   RawClient busy(server.port());
   ASSERT_TRUE(busy.Send("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nA"));
-  started.get_future().wait();
+  gate.WaitStarted();
   RawClient rejected(server.port());
   ASSERT_TRUE(rejected.Send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
   auto r = rejected.ReadResponse();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 503);
   EXPECT_TRUE(HasCode(*r, "SlowDown")) << r->body;
-  release.set_value();
+  gate.Release();
   auto ok = busy.ReadResponse();
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->body, "A");
-  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(gate.calls(), 1);
 }
 
 TEST(ServerLimitsTest, StopLetsAnInFlightRequestFinishAndClosesIdleOnes) {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,31 @@ inline Response RoutedHandler(Request& request) {
   }
   return TextResponse(404, "not found");
 }
+
+// A RoutedHandler whose first call waits for Release(), holding its worker while a test looks
+// at the server; counts every call. Must outlive the server, and be released before it stops.
+class FirstCallGate {
+ public:
+  std::function<Response(Request&)> Handler() {
+    return [this](Request& request) {
+      if (++calls_ == 1) {
+        started_.set_value();
+        released_.wait();
+      }
+      return RoutedHandler(request);
+    };
+  }
+  void WaitStarted() { started_future_.wait(); }
+  void Release() { release_.set_value(); }
+  int calls() const { return calls_.load(); }
+
+ private:
+  std::promise<void> started_;
+  std::promise<void> release_;
+  std::future<void> started_future_ = started_.get_future();
+  std::shared_future<void> released_ = release_.get_future().share();
+  std::atomic<int> calls_{0};
+};
 
 // RoutedHandler that counts its calls, to tell whether a request reached the handler.
 inline std::function<Response(Request&)> CountingRoutedHandler(std::atomic<int>& calls) {
