@@ -278,7 +278,6 @@ class ConnectionImpl final : public Connection,
     continue_sent_ = false;
     body_error_.reset();
     request_.body = &body_reader_;
-    ReleasePrefetched();
     if (!body_done_ && request_.content_length && *request_.content_length <= kPrefetchLimit &&
         state_.TakePrefetchBudget(static_cast<size_t>(*request_.content_length))) {
       PrefetchBody();
@@ -337,7 +336,6 @@ class ConnectionImpl final : public Connection,
         return;
       }
       self->body_done_ = true;
-      self->body_read_ = filled;
       self->Dispatch();
     });
   }
@@ -394,7 +392,6 @@ class ConnectionImpl final : public Connection,
   // After the worker is done with the request.
   void Finish(bool keep_alive) {
     request_ = Request{};
-    ReleasePrefetched();
     if (closed_) return;
     if (!keep_alive || state_.stopping.load()) {
       Close(!body_done_);
