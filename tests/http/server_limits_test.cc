@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -112,6 +113,22 @@ TEST(ServerLimitsTest, StalledSmallBodyTimesOutWithoutTheHandler) {
   EXPECT_EQ(calls.load(), 1);
 }
 
+// Sends a PUT /echo head alone, checks 300 ms later that `calls()` is still `calls_before`
+// (the body is being read before dispatch, not streamed to a running handler, which `why`
+// explains otherwise), then sends the body and checks that it comes back.
+void ExpectBodyReadBeforeDispatch(RawClient& client, const std::string& body,
+                                  const std::function<int()>& calls, int calls_before,
+                                  std::string_view why) {
+  ASSERT_TRUE(client.Send(
+      fmt::format("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n", body.size())));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(calls(), calls_before) << why;
+  ASSERT_TRUE(client.Send(body));
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, body);
+}
+
 // Clients that send small headers and hold their bodies back could make the server allocate
 // a body buffer each; once the budget for them is spent, bodies stream to the handler instead.
 TEST(ServerLimitsTest, SpentPrefetchBudgetFallsBackToStreaming) {
@@ -142,13 +159,9 @@ TEST(ServerLimitsTest, SpentPrefetchBudgetFallsBackToStreaming) {
   EXPECT_EQ(held->body, std::string(100, 'h'));
   EXPECT_EQ(calls.load(), 2);
   // ...so the next small body is read before dispatch again.
-  ASSERT_TRUE(streamed.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(calls.load(), 2) << "the handler ran before its body arrived";
-  ASSERT_TRUE(streamed.Send("again"));
-  auto again = streamed.ReadResponse();
-  ASSERT_TRUE(again);
-  EXPECT_EQ(again->body, "again");
+  ExpectBodyReadBeforeDispatch(
+      streamed, "again", [&calls] { return calls.load(); }, 2,
+      "the handler ran before its body arrived");
 }
 
 // A body read before dispatch and then refused with SlowDown gives its budget back at once,
@@ -172,13 +185,9 @@ TEST(ServerLimitsTest, SlowDownReturnsThePrefetchBudget) {
   ASSERT_TRUE(busy.ReadResponse());
   // The whole budget is free again: a 10-byte body is read before its handler runs.
   RawClient probe(server.port());
-  ASSERT_TRUE(probe.Send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(gate.calls(), 1) << "the body streamed: the refused request kept its budget";
-  ASSERT_TRUE(probe.Send("0123456789"));
-  auto probed = probe.ReadResponse();
-  ASSERT_TRUE(probed);
-  EXPECT_EQ(probed->body, "0123456789");
+  ExpectBodyReadBeforeDispatch(
+      probe, "0123456789", [&gate] { return gate.calls(); }, 1,
+      "the body streamed: the refused request kept its budget");
 }
 
 TEST(ServerLimitsTest, IdleKeepAliveConnectionIsClosed) {
