@@ -24,6 +24,9 @@ enum class DeleteBucketOutcome { kDeleted, kNoSuchBucket, kNotEmpty };
 // (nullopt: no object). Returns OK to proceed, or the error to answer (PreconditionFailed).
 using WritePrecondition = std::function<Status(const std::optional<ObjectRecord>& current)>;
 
+// Receives what PutObject returns: the record replaced, or why nothing was stored.
+using PutObjectCallback = std::function<void(Result<std::optional<ObjectRecord>>)>;
+
 struct ListPartsPage {
   std::vector<PartRecord> parts;  // in part number order
   bool truncated = false;
@@ -79,6 +82,15 @@ class MetaStore {
   // bucket is gone.
   virtual Result<std::optional<ObjectRecord>> PutObject(const ObjectRecord& object,
                                                         const WritePrecondition& precondition) = 0;
+  // PutObject without waiting, for callers that must not block (io threads): `done` gets
+  // PutObject's result once the write is durable, on a thread of the store's, or on the
+  // caller's before this returns when the record is refused at once. `precondition` runs on
+  // the store's thread, so what it refers to must live until `done` is called. This default
+  // waits; a store that groups writes overrides it.
+  virtual void PutObjectAsync(ObjectRecord object, WritePrecondition precondition,
+                              PutObjectCallback done) {
+    done(PutObject(object, precondition));
+  }
   // Removes the record; returns it (nullopt when there was none).
   virtual Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket,
                                                            std::string_view key) = 0;

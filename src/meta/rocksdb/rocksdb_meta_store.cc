@@ -6,12 +6,16 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "meta/keys.h"
 #include "meta/record_codec.h"
@@ -46,12 +50,78 @@ class PrefixIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// At most this many asynchronous puts share one synced write.
+constexpr size_t kMaxCommitGroup = 256;
+
+struct PendingPut {
+  ObjectRecord object;
+  WritePrecondition precondition;
+  PutObjectCallback done;
+};
+
+// The stripes one commit group holds. The committer may wait for a lock only while it holds
+// none; otherwise it only tries, and a put whose lock is taken waits for the next group. So
+// it never waits holding a lock, and cannot deadlock with a caller holding one stripe of each
+// kind. A put whose key stripe the group already holds waits too: it must see the earlier
+// put's write.
+class GroupLocks {
+ public:
+  explicit GroupLocks(LockStripes& stripes) : stripes_(stripes) {}
+  ~GroupLocks() { ReleaseAll(); }
+  GroupLocks(const GroupLocks&) = delete;
+  GroupLocks& operator=(const GroupLocks&) = delete;
+
+  // False when the put must wait for a later group.
+  bool Acquire(std::string_view bucket, std::string_view key) {
+    std::mutex& object = stripes_.ForObject(bucket, key);
+    if (std::ranges::find(objects_, &object) != objects_.end()) return false;
+    std::shared_mutex& bucket_lock = stripes_.ForBucket(bucket);
+    const bool bucket_held = std::ranges::find(buckets_, &bucket_lock) != buckets_.end();
+    if (empty()) {
+      bucket_lock.lock_shared();
+      object.lock();
+    } else {
+      if (!bucket_held && !bucket_lock.try_lock_shared()) return false;
+      if (!object.try_lock()) {
+        if (!bucket_held) bucket_lock.unlock_shared();
+        return false;
+      }
+    }
+    if (!bucket_held) buckets_.push_back(&bucket_lock);
+    objects_.push_back(&object);
+    return true;
+  }
+
+  void ReleaseAll() {
+    for (std::mutex* object : objects_) object->unlock();
+    for (std::shared_mutex* bucket : buckets_) bucket->unlock_shared();
+    objects_.clear();
+    buckets_.clear();
+  }
+
+ private:
+  bool empty() const { return buckets_.empty(); }
+
+  LockStripes& stripes_;
+  std::vector<std::shared_mutex*> buckets_;
+  std::vector<std::mutex*> objects_;
+};
+
 class RocksDbMetaStore final : public MetaStore {
  public:
   explicit RocksDbMetaStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {
     write_options_.sync = true;
+    committer_ = std::thread([this] { CommitLoop(); });
   }
-  ~RocksDbMetaStore() override { (void)db_->Close(); }
+  ~RocksDbMetaStore() override {
+    {
+      std::lock_guard lock(commit_mu_);
+      commit_stopping_ = true;
+    }
+    commit_cv_.notify_one();
+    committer_.join();  // after every queued put is answered
+    (void)db_->Close();
+  }
 
   using MetaStore::DeleteBucket;
   Result<bool> CreateBucket(const BucketRecord& bucket) override;
@@ -65,6 +135,8 @@ class RocksDbMetaStore final : public MetaStore {
                                                 std::string_view key) override;
   Result<std::optional<ObjectRecord>> PutObject(const ObjectRecord& object,
                                                 const WritePrecondition& precondition) override;
+  void PutObjectAsync(ObjectRecord object, WritePrecondition precondition,
+                      PutObjectCallback done) override;
   Result<std::optional<ObjectRecord>> DeleteObject(std::string_view bucket,
                                                    std::string_view key) override;
   Result<ListObjectsPage> ListObjects(std::string_view bucket, std::string_view prefix,
@@ -98,6 +170,15 @@ class RocksDbMetaStore final : public MetaStore {
                                const std::vector<PartRecord>& parts);
   Result<std::optional<std::string>> GetRaw(const std::string& key);
   Status Write(rocksdb::WriteBatch& batch);
+  // Under the key's stripes: checks the bucket and the precondition against the current
+  // record, adds the put to `batch`, and returns the record it replaces.
+  Result<std::optional<ObjectRecord>> AddPut(rocksdb::WriteBatch& batch, const ObjectRecord& object,
+                                             const WritePrecondition& precondition);
+  // The committer thread: PutObjectAsync's puts, written in groups of one synced batch each.
+  void CommitLoop();
+  // Commits what it can of `pending` in one batch and answers those puts; returns the ones
+  // that must wait for the next group.
+  std::deque<PendingPut> CommitGroup(std::deque<PendingPut> pending);
   // The data-reference edits that go with replacing `old` by `now` (either may be absent).
   static void UpdateDataRefs(rocksdb::WriteBatch& batch, const ObjectRecord* old,
                              const ObjectRecord* now);
@@ -105,7 +186,24 @@ class RocksDbMetaStore final : public MetaStore {
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::WriteOptions write_options_;
   LockStripes locks_;
+
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::deque<PendingPut> commit_queue_;  // guarded by commit_mu_
+  bool commit_stopping_ = false;         // guarded by commit_mu_
+  std::thread committer_;
 };
+
+Status CheckObjectRecord(const ObjectRecord& object) {
+  if (!keys::IsEncodable(object.bucket)) return Status(ErrorCode::kNoSuchBucket);
+  if (object.key.empty() || !keys::IsEncodable(object.key)) {
+    return Status(ErrorCode::kInvalidArgument, "object key is empty or contains a NUL byte");
+  }
+  if (object.data.is_inline() && object.data.inline_data.size() != object.size) {
+    return Status::Internal("inline data length differs from object size");
+  }
+  return Status::Ok();
+}
 
 Result<std::optional<std::string>> RocksDbMetaStore::GetRaw(const std::string& key) {
   std::string value;
@@ -224,29 +322,87 @@ Result<std::optional<ObjectRecord>> RocksDbMetaStore::GetObject(std::string_view
   return object;
 }
 
-Result<std::optional<ObjectRecord>> RocksDbMetaStore::PutObject(
-    const ObjectRecord& object, const WritePrecondition& precondition) {
-  if (!keys::IsEncodable(object.bucket)) return Error(ErrorCode::kNoSuchBucket);
-  if (object.key.empty() || !keys::IsEncodable(object.key)) {
-    return Error(ErrorCode::kInvalidArgument, "object key is empty or contains a NUL byte");
-  }
-  if (object.data.is_inline() && object.data.inline_data.size() != object.size) {
-    return Error(Status::Internal("inline data length differs from object size"));
-  }
-  // Shared: many puts into one bucket run together; DeleteBucket waits for them.
-  std::shared_lock bucket_lock(locks_.ForBucket(object.bucket));
+Result<std::optional<ObjectRecord>> RocksDbMetaStore::AddPut(
+    rocksdb::WriteBatch& batch, const ObjectRecord& object, const WritePrecondition& precondition) {
   ASSIGN_OR_RETURN(std::optional<std::string> bucket, GetRaw(keys::BucketKey(object.bucket)));
   if (!bucket) return Error(ErrorCode::kNoSuchBucket);
-
-  std::lock_guard object_lock(locks_.ForObject(object.bucket, object.key));
   ASSIGN_OR_RETURN(std::optional<ObjectRecord> current, GetObject(object.bucket, object.key));
   if (precondition) RETURN_IF_ERROR(precondition(current));
-
-  rocksdb::WriteBatch batch;
   (void)batch.Put(keys::ObjectKey(object.bucket, object.key), EncodeObjectRecord(object));
   UpdateDataRefs(batch, current ? &*current : nullptr, &object);
+  return current;
+}
+
+Result<std::optional<ObjectRecord>> RocksDbMetaStore::PutObject(
+    const ObjectRecord& object, const WritePrecondition& precondition) {
+  RETURN_IF_ERROR(CheckObjectRecord(object));
+  // Shared: many puts into one bucket run together; DeleteBucket waits for them.
+  std::shared_lock bucket_lock(locks_.ForBucket(object.bucket));
+  std::lock_guard object_lock(locks_.ForObject(object.bucket, object.key));
+  rocksdb::WriteBatch batch;
+  ASSIGN_OR_RETURN(std::optional<ObjectRecord> current, AddPut(batch, object, precondition));
   RETURN_IF_ERROR(Write(batch));
   return current;
+}
+
+void RocksDbMetaStore::PutObjectAsync(ObjectRecord object, WritePrecondition precondition,
+                                      PutObjectCallback done) {
+  if (Status checked = CheckObjectRecord(object); !checked.ok()) {
+    done(Error(std::move(checked)));
+    return;
+  }
+  {
+    std::lock_guard lock(commit_mu_);
+    commit_queue_.push_back({std::move(object), std::move(precondition), std::move(done)});
+  }
+  commit_cv_.notify_one();
+}
+
+void RocksDbMetaStore::CommitLoop() {
+  std::deque<PendingPut> pending;  // what the last group left goes first
+  for (;;) {
+    {
+      std::unique_lock lock(commit_mu_);
+      commit_cv_.wait(
+          lock, [&] { return commit_stopping_ || !commit_queue_.empty() || !pending.empty(); });
+      if (pending.empty() && commit_queue_.empty()) return;  // stopping, and all answered
+      std::ranges::move(commit_queue_, std::back_inserter(pending));
+      commit_queue_.clear();
+    }
+    pending = CommitGroup(std::move(pending));
+  }
+}
+
+std::deque<PendingPut> RocksDbMetaStore::CommitGroup(std::deque<PendingPut> pending) {
+  GroupLocks locks(locks_);
+  rocksdb::WriteBatch batch;
+  std::vector<std::pair<PendingPut, std::optional<ObjectRecord>>> batched;
+  std::vector<std::pair<PendingPut, Status>> refused;
+  std::deque<PendingPut> later;
+  for (PendingPut& put : pending) {
+    if (batched.size() + refused.size() >= kMaxCommitGroup ||
+        !locks.Acquire(put.object.bucket, put.object.key)) {
+      later.push_back(std::move(put));
+      continue;
+    }
+    auto replaced = AddPut(batch, put.object, put.precondition);
+    if (replaced) {
+      batched.emplace_back(std::move(put), *std::move(replaced));
+    } else {
+      refused.emplace_back(std::move(put), std::move(replaced.error()));
+    }
+  }
+  Status written = batched.empty() ? Status::Ok() : Write(batch);
+  locks.ReleaseAll();
+  for (auto& [put, replaced] : batched) {
+    if (written.ok()) {
+      put.done(std::move(replaced));
+    } else {
+      put.done(Error(written));
+    }
+  }
+  for (auto& [put, error] : refused) put.done(Error(std::move(error)));
+  return later;
 }
 
 Result<std::optional<ObjectRecord>> RocksDbMetaStore::DeleteObject(std::string_view bucket,

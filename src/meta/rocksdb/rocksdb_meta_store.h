@@ -8,6 +8,10 @@
 //     DeleteBucket exclusive, so "bucket exists" and "bucket is empty" cannot go stale;
 //   - a per-(bucket, key) mutex stripe, held by PutObject (precondition + write) and
 //     DeleteObject. Lock order: bucket stripe, then key stripe.
+// PutObjectAsync hands its put to one committer thread, which writes all the puts waiting
+// for it as one synced batch, holding their stripes (it waits for a stripe only while it
+// holds none), and then calls each put's callback. So a thread that must not block can
+// have its write grouped with others without a thread of its own waiting for the fsync.
 #pragma once
 
 #include <memory>
