@@ -3,6 +3,8 @@
 // On the strand (io thread):   [handshake] -> read header -> build Request -> submit to pool
 //                              -> ... -> Finish -> read next header | close
 // On a worker thread:          handler(request) -> drain leftover body -> write response
+// Or, when the body is in memory and the inline handler takes the request, on the strand:
+//                              inline_handler(request, respond) ... respond -> write response
 // A worker touches the socket only by posting an operation to the strand and waiting on a
 // Completion for its result, so io threads never block and the socket has a single owner.
 
@@ -283,7 +285,62 @@ class ConnectionImpl final : public Connection,
       PrefetchBody();
       return;
     }
+    RunInlineOrDispatch();
+  }
+
+  // Inline only when no body Read can need the strand: the body is all here, and no
+  // 100 Continue is owed (botocore sends Expect even with an empty body).
+  void RunInlineOrDispatch() {
+    const bool all_here = body_done_ && (!expect_continue_ || continue_sent_);
+    if (state_.inline_handler && all_here && RunInline()) return;
     Dispatch();
+  }
+
+  // False: the inline handler declined (or threw), and the request is as it was.
+  bool RunInline() {
+    bool taken = false;
+    running_inline_ = true;
+    try {
+      // The responder lets go of the connection once called: one kept around by its caller
+      // must not keep a closed connection (and a stopping server) alive.
+      taken = state_.inline_handler(request_, [self = Self()](Response response) mutable {
+        auto connection = std::move(self);
+        if (!connection) {
+          spdlog::error("http: an inline answer was given twice; the second is dropped");
+          return;
+        }
+        net::post(connection->Executor(), [connection, response = std::move(response)]() mutable {
+          connection->AnswerInline(std::move(response));
+        });
+      });
+    } catch (const std::exception& e) {
+      spdlog::error("http {}: inline handler threw: {}", request_.request_id, e.what());
+    } catch (...) {
+      spdlog::error("http {}: inline handler threw", request_.request_id);
+    }
+    running_inline_ = false;
+    if (!taken) {
+      prefetch_offset_ = 0;  // the handler reads the body from its start
+      body_error_.reset();
+    }
+    return taken;
+  }
+
+  // The inline handler's answer, on the strand.
+  void AnswerInline(Response response) {
+    if (response.stream) {
+      spdlog::error("http {}: inline handler answered with a stream", request_.request_id);
+      response = CallErrorResponder(Status::Internal("inline handler answered with a stream"));
+      response.stream.reset();
+    }
+    ReleasePrefetched();
+    if (closed_) return Finish(false);
+    // As after a handler: a client told to wait for 100 that never got it must not go on.
+    const bool close = expect_continue_ && !continue_sent_;
+    ResponseHead head = HeadFor(response, close);
+    std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
+    SendInMemory(std::move(head.bytes), std::move(body),
+                 [keep = !head.close](ConnectionImpl& c, error_code ec) { c.Finish(keep && !ec); });
   }
 
   void Dispatch() {
@@ -336,7 +393,7 @@ class ConnectionImpl final : public Connection,
         return;
       }
       self->body_done_ = true;
-      self->Dispatch();
+      self->RunInlineOrDispatch();
     });
   }
 
@@ -354,16 +411,21 @@ class ConnectionImpl final : public Connection,
     return fallback;
   }
 
-  // Answers on the io thread, without the handler (limits, malformed requests, SlowDown).
-  void RespondFromIo(const Status& error, bool close) {
-    Response response = CallErrorResponder(error);
-    response.stream.reset();
+  // The response head for the current request; `close`: the connection cannot go on.
+  ResponseHead HeadFor(Response& response, bool close) {
     HeadContext context{.head_request = request_.method == "HEAD",
                         .version = version_,
                         .keep_alive = keep_alive_ && !close && !state_.stopping.load(),
                         .request_id = request_.request_id,
                         .host_id = host_id_};
-    ResponseHead head = BuildResponseHead(response, context);
+    return BuildResponseHead(response, context);
+  }
+
+  // Answers on the io thread, without the handler (limits, malformed requests, SlowDown).
+  void RespondFromIo(const Status& error, bool close) {
+    Response response = CallErrorResponder(error);
+    response.stream.reset();
+    ResponseHead head = HeadFor(response, close);
     std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
     SendInMemory(std::move(head.bytes), std::move(body),
                  [keep = !head.close](ConnectionImpl& c, error_code ec) {
@@ -543,6 +605,10 @@ class ConnectionImpl final : public Connection,
       prefetch_offset_ += n;
       return n;
     }
+    if (running_inline_ && (!body_done_ || (expect_continue_ && !continue_sent_))) {
+      // This Read would wait for the strand it runs on: RunInlineOrDispatch rules it out.
+      return Error(Status::Internal("body read on the io thread would wait for the io thread"));
+    }
     if (expect_continue_ && !continue_sent_) {
       // Sent only now: a request rejected before its body is read never invites the body.
       continue_sent_ = true;
@@ -603,12 +669,7 @@ class ConnectionImpl final : public Connection,
     }
     bool close = !DrainBody();
     ReleasePrefetched();  // before the answer leaves: a client that has it may rely on the budget
-    HeadContext context{.head_request = request_.method == "HEAD",
-                        .version = version_,
-                        .keep_alive = keep_alive_ && !close && !state_.stopping.load(),
-                        .request_id = request_.request_id,
-                        .host_id = host_id_};
-    ResponseHead head = BuildResponseHead(response, context);
+    ResponseHead head = HeadFor(response, close);
     if (head.mode == BodyMode::kNone || head.mode == BodyMode::kString) {
       // Nothing left to read from a source: the io side sends it and goes on to the next
       // request while this worker is already free (no wait for the write to complete).
@@ -705,8 +766,9 @@ class ConnectionImpl final : public Connection,
   bool body_done_ = false;
   uint64_t body_read_ = 0;
   std::optional<Status> body_error_;
-  std::string prefetched_;      // the whole body, when PrefetchBody read it before dispatch
-  size_t prefetch_offset_ = 0;  // how much of it the handler has read
+  bool running_inline_ = false;  // the inline handler is running, on the strand
+  std::string prefetched_;       // the whole body, when PrefetchBody read it before dispatch
+  size_t prefetch_offset_ = 0;   // how much of it the handler has read
 };
 
 template <typename Stream>

@@ -2,7 +2,8 @@
 //
 // A connection lives on its own strand: every socket operation is started and completed there,
 // on an io thread. The handler runs on a WorkerPool thread; when it reads the body or writes
-// the response, it posts the operation to the strand and waits (see connection.cc).
+// the response, it posts the operation to the strand and waits (see connection.cc). The
+// inline handler, if any, runs on the strand itself.
 // ServerState is thread-safe where noted and outlives every connection.
 #pragma once
 
@@ -35,15 +36,18 @@ class Connection {
 
 class ServerState {
  public:
-  ServerState(ServerOptions options, Handler handler, ErrorResponder error_responder)
+  ServerState(ServerOptions options, Handler handler, ErrorResponder error_responder,
+              InlineHandler inline_handler)
       : options(std::move(options)),
         handler(std::move(handler)),
-        error_responder(std::move(error_responder)) {}
+        error_responder(std::move(error_responder)),
+        inline_handler(std::move(inline_handler)) {}
 
   const ServerOptions options;
   const Handler handler;
   const ErrorResponder error_responder;
-  std::unique_ptr<WorkerPool> pool;  // set by Server::Start
+  const InlineHandler inline_handler;  // may be empty
+  std::unique_ptr<WorkerPool> pool;    // set by Server::Start
   std::atomic<bool> stopping{false};
   // What is left of options.prefetch_budget_bytes. Thread-safe.
   bool TakePrefetchBudget(size_t bytes);

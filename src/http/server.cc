@@ -61,8 +61,10 @@ Result<tcp::endpoint> ResolveAddress(const std::string& address) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, Handler handler, ErrorResponder error_responder)
-      : state(std::move(options), std::move(handler), std::move(error_responder)),
+  Impl(ServerOptions options, Handler handler, ErrorResponder error_responder,
+       InlineHandler inline_handler)
+      : state(std::move(options), std::move(handler), std::move(error_responder),
+              std::move(inline_handler)),
         io_threads(state.options.io_threads ? state.options.io_threads : Cores()),
         ioc(static_cast<int>(io_threads)) {}
 
@@ -181,9 +183,10 @@ void Server::Impl::RunIoThread() {
   }
 }
 
-Server::Server(ServerOptions options, Handler handler, ErrorResponder error_responder)
+Server::Server(ServerOptions options, Handler handler, ErrorResponder error_responder,
+               InlineHandler inline_handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler),
-                                   std::move(error_responder))) {}
+                                   std::move(error_responder), std::move(inline_handler))) {}
 
 Server::~Server() {
   if (impl_->state.pool) impl_->state.pool->Shutdown();

@@ -9,6 +9,9 @@
 //    waits for each result (so only the strand ever touches the socket).
 //  - Responses stream in ~1 MiB chunks, reading the next chunk while the previous is written.
 //  - A full pool (busy workers + max_pending queued) answers SlowDown without the handler.
+//  - An optional InlineHandler may answer a request whose body is in memory on the io thread
+//    (a small PUT: verified there, its write grouped with others by the store), or hand it on
+//    to the pool.
 //  - Stop() stops accepting, closes idle connections, lets in-flight requests finish within
 //    grace_period, then closes what is left; Run() returns once all connections are gone.
 // Server is thread-safe: Stop() may be called from any thread (e.g. a signal_set handler).
@@ -25,7 +28,8 @@ namespace stratus::http {
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler, ErrorResponder error_responder);
+  Server(ServerOptions options, Handler handler, ErrorResponder error_responder,
+         InlineHandler inline_handler = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

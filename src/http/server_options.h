@@ -16,6 +16,19 @@ namespace stratus::http {
 // Runs on a worker thread; may block (reading the body, the disk, the network).
 using Handler = std::function<Response(Request&)>;
 
+// Takes a request's answer, from any thread, exactly once.
+using Responder = std::function<void(Response)>;
+
+// The fast path for small requests, run on an io thread for a request whose body, if any, is
+// already in memory, so that no worker thread is woken and none sleeps through a commit. It
+// must not block. It either takes the request and returns true, and then calls `respond`
+// once (now, or later from another thread, e.g. when a grouped write is durable) with a
+// response whose body is in memory (no stream); or it returns false having changed nothing,
+// and the request goes to a worker and the Handler as if the fast path did not exist (the
+// body is read from its start again). Anything unusual (an error to answer, a case it does
+// not know) should go that way. An exception counts as false.
+using InlineHandler = std::function<bool(Request&, Responder respond)>;
+
 // Builds the S3-style error response for failures found before or instead of the Handler:
 //   kRequestHeaderSectionTooLarge  header section over header_limit_bytes / header_count_limit
 //   kInvalidRequest                a malformed request (bad request line, bad header framing)

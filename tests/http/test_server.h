@@ -23,9 +23,13 @@ inline Response TestErrorResponse(const Status& error, const Request& request) {
 
 class TestServer {
  public:
-  explicit TestServer(Handler handler, ServerOptions options = SmallOptions()) {
+  explicit TestServer(Handler handler, ServerOptions options = SmallOptions())
+      : TestServer(std::move(handler), nullptr, std::move(options)) {}
+  TestServer(Handler handler, InlineHandler inline_handler,
+             ServerOptions options = SmallOptions()) {
     options.address = "127.0.0.1:0";
-    server_ = std::make_unique<Server>(std::move(options), std::move(handler), TestErrorResponse);
+    server_ = std::make_unique<Server>(std::move(options), std::move(handler), TestErrorResponse,
+                                       std::move(inline_handler));
     Status st = server_->Start();
     EXPECT_TRUE(st.ok()) << st.ToString();
     thread_ = std::thread([this] { server_->Run(); });
