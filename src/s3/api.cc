@@ -40,6 +40,19 @@ http::Response Api::Handle(http::Request& request) {
   return out;
 }
 
+bool Api::HandleInline(http::Request& request, const http::Responder& respond) {
+  if (request.method != "PUT") return false;  // before routing: GETs pass here too
+  // A browser's request is answered with the bucket's CORS rules: a read of the store.
+  if (request.Header("Origin")) return false;
+  auto route = MatchRoute(request, config_.domain);
+  if (!route || route->op != Op::kPutObject) return false;
+  auto verified = Verify(request, *route);
+  if (!verified) return false;
+  auto ctx = Authorize(request, *route, *std::move(verified));
+  if (!ctx) return false;
+  return PutObjectInline(services_, *ctx, respond);
+}
+
 // A CORS preflight carries no credentials (browsers send none) and a form upload is signed in
 // its form; everything else by its headers or query.
 Result<auth::VerifiedRequest> Api::Verify(http::Request& request, const Route& route) const {

@@ -6,6 +6,7 @@
 #include "auth/credentials.h"
 #include "auth/verifier.h"
 #include "http/request.h"
+#include "http/server_options.h"
 #include "s3/context.h"
 #include "s3/post_object.h"
 
@@ -17,6 +18,9 @@ class Api {
       const auth::CredentialStore& credentials);
 
   http::Response Handle(http::Request& request);
+  // The io-thread fast path (http::InlineHandler): takes a small PutObject whose body is in
+  // memory and whose answer needs no read of the store; declines everything else.
+  bool HandleInline(http::Request& request, const http::Responder& respond);
 
  private:
   Result<auth::VerifiedRequest> Verify(http::Request& request, const Route& route) const;

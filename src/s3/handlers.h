@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/request.h"
+#include "http/server_options.h"
 #include "s3/context.h"
 
 namespace stratus::s3 {
@@ -25,6 +26,8 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx);
 HandlerResult ListObjects(const Services& services, RequestContext& ctx);
 HandlerResult ListObjectsV2(const Services& services, RequestContext& ctx);
 HandlerResult PutObject(const Services& services, RequestContext& ctx);
+// PutObject on an io thread (http::InlineHandler): false declines, and PutObject runs.
+bool PutObjectInline(const Services& services, RequestContext& ctx, const http::Responder& respond);
 HandlerResult GetObject(const Services& services, RequestContext& ctx);
 HandlerResult HeadObject(const Services& services, RequestContext& ctx);
 HandlerResult DeleteObject(const Services& services, RequestContext& ctx);

@@ -101,6 +101,9 @@ int RunServer(const ServerOptions& options) {
       http_options, [&](http::Request& request) { return api.Handle(request); },
       [](const Status& error, const http::Request& request) {
         return s3::ErrorResponse(error, request);
+      },
+      [&](http::Request& request, http::Responder respond) {
+        return api.HandleInline(request, respond);
       });
   if (Status s = server.Start(); !s.ok()) return Fail(s);
 
