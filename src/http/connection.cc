@@ -335,9 +335,7 @@ class ConnectionImpl final : public Connection,
     }
     ReleasePrefetched();
     if (closed_) return Finish(false);
-    // As after a handler: a client told to wait for 100 that never got it must not go on.
-    const bool close = expect_continue_ && !continue_sent_;
-    ResponseHead head = HeadFor(response, close);
+    ResponseHead head = HeadFor(response, /*close=*/false);  // the body was read whole
     std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
     SendInMemory(std::move(head.bytes), std::move(body),
                  [keep = !head.close](ConnectionImpl& c, error_code ec) { c.Finish(keep && !ec); });
