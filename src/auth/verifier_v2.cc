@@ -5,11 +5,11 @@
 #include <utility>
 #include <vector>
 
-#include "auth/dates.h"
 #include "auth/payload_factory.h"
 #include "auth/sigv2.h"
 #include "auth/verifier.h"
 #include "common/crypto.h"
+#include "common/time.h"
 
 namespace stratus::auth {
 namespace {
@@ -61,10 +61,10 @@ Result<VerifiedRequest> Verifier::VerifyV2Header(const http::Request& request,
   auto date = request.Header("Date");
   std::optional<int64_t> time;
   if (x_amz_date) {
-    time = ParseHttpDate(*x_amz_date);
+    time = ParseSignedRequestDate(*x_amz_date);
     if (!time) time = ParseAmzDate(*x_amz_date);
   } else if (date) {
-    time = ParseHttpDate(*date);
+    time = ParseSignedRequestDate(*date);
   }
   if (!time) {
     return Error(ErrorCode::kAccessDenied,

@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <utility>
 
-#include "auth/dates.h"
 #include "auth/payload_factory.h"
 #include "auth/sigv4.h"
 #include "auth/verifier.h"
 #include "common/crypto.h"
+#include "common/time.h"
 
 namespace stratus::auth {
 namespace {
@@ -80,7 +80,7 @@ Result<VerifiedRequest> Verifier::VerifyV4Header(const http::Request& request,
     amz_date = std::string(*x_amz_date);
     time = ParseAmzDate(amz_date);
   } else if (auto date = request.Header("Date")) {
-    time = ParseHttpDate(*date);
+    time = ParseSignedRequestDate(*date);
     if (time) amz_date = FormatAmzDate(*time);
   }
   if (!time) return Error(ErrorCode::kAccessDenied, std::string(kNoValidDate));

@@ -197,6 +197,32 @@ std::optional<int64_t> ParseHttpDate(std::string_view text) {
   return ParseAsctime(text);
 }
 
+std::optional<int64_t> ParseSignedRequestDate(std::string_view text) {
+  size_t comma = text.find(", ");
+  if (comma == std::string_view::npos) return std::nullopt;
+  Cursor c(text.substr(comma + 2));
+  DateTime t;
+  std::optional<int> day = c.Digits(2);
+  if (!day) day = c.Digits(1);
+  if (!day || !c.Literal(" ")) return std::nullopt;
+  auto month = c.OneOf(kMonths);
+  if (!month || !c.Literal(" ")) return std::nullopt;
+  auto year = c.Digits(4);
+  if (!year || !c.Literal(" ") || !c.Time(t) || !c.Literal(" ")) return std::nullopt;
+  int64_t offset_seconds = 0;
+  if (!c.Literal("GMT") && !c.Literal("UTC") && !c.Literal("Z")) {
+    int sign = c.Literal("+") ? 1 : (c.Literal("-") ? -1 : 0);
+    auto oh = c.Digits(2), om = c.Digits(2);
+    if (sign == 0 || !oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+    offset_seconds = sign * (*oh * 3600 + *om * 60);
+  }
+  if (!c.done()) return std::nullopt;
+  t.year = *year, t.month = *month + 1, t.day = *day;
+  auto local = ToUnixSeconds(t);
+  if (!local) return std::nullopt;
+  return *local - offset_seconds;
+}
+
 std::string FormatIso8601(int64_t unix_ns) {
   const int64_t millis = FloorDiv(unix_ns, 1'000'000);
   const int64_t seconds = FloorDiv(millis, 1000);

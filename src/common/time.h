@@ -18,6 +18,12 @@ std::string FormatHttpDate(int64_t unix_seconds);
 // nullopt when the text is none of them (callers of conditional headers then ignore the header).
 std::optional<int64_t> ParseHttpDate(std::string_view text);
 
+// The Date (or SigV2 x-amz-date) of a signed request, as clients send it: the IMF-fixdate
+// layout with a one- or two-digit day and the zone "GMT", "UTC", "Z" or "+hhmm"/"-hhmm"
+// (s3cmd sends "+0000"). The weekday is not checked. Stricter forms stay for conditional
+// headers: ParseHttpDate.
+std::optional<int64_t> ParseSignedRequestDate(std::string_view text);
+
 // "2026-11-29T13:40:59.000Z": milliseconds, truncated toward the past.
 std::string FormatIso8601(int64_t unix_ns);
 // "2026-11-29T13:40:59Z", optional fraction of any length, "Z" or "+hh:mm"/"-hh:mm"; unix ns.

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "auth/credentials.h"
-#include "auth/dates.h"
 #include "auth/verifier.h"
 #include "auth_test_util.h"
+#include "common/time.h"
 
 namespace stratus::auth {
 namespace {

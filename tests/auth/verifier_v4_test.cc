@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "auth/credentials.h"
-#include "auth/dates.h"
 #include "auth/sigv4.h"
 #include "auth/verifier.h"
 #include "auth_test_util.h"

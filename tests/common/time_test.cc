@@ -111,13 +111,39 @@ TEST(AmzDate, FormatsAndParses) {
   EXPECT_EQ(ParseAmzDate("20261129T134059Z"), 1'795'959'659);
   EXPECT_EQ(ParseAmzDate("20150830T123600Z"), 1440938160);  // the SigV4 docs' example
   EXPECT_EQ(ParseAmzDate(FormatAmzDate(0)), 0);
+  EXPECT_EQ(ParseAmzDate("20240229T235959Z"), 1709251199);  // leap day
+  for (int64_t t = 0; t < 5'000'000'000; t += 86'400 * 37 + 3'601) {
+    ASSERT_EQ(ParseAmzDate(FormatAmzDate(t)), t);
+  }
 }
 
 TEST(AmzDate, RejectsMalformed) {
   for (std::string_view bad :
        {"", "20261129T134059", "20261129134059Z", "2026-11-29T13:40:59Z", "20261329T134059Z",
-        "20261129T254059Z", "20261129T134059Zx", "2026112T134059Z"}) {
+        "20261129T254059Z", "20261129T134059Zx", "2026112T134059Z", "20261129T134059z",
+        "20130230T000000Z", "20230229T000000Z", "2013052AT000000Z"}) {
     EXPECT_FALSE(ParseAmzDate(bad).has_value()) << bad;
+  }
+}
+
+TEST(SignedRequestDate, ParsesWhatClientsSend) {
+  EXPECT_EQ(ParseSignedRequestDate("Fri, 24 May 2013 00:00:00 GMT"), 1369353600);
+  EXPECT_EQ(ParseSignedRequestDate("Fri, 24 May 2013 00:00:00 UTC"), 1369353600);
+  EXPECT_EQ(ParseSignedRequestDate("Fri, 24 May 2013 00:00:00 Z"), 1369353600);
+  EXPECT_EQ(ParseSignedRequestDate("Tue, 27 Mar 2007 19:36:42 +0000"), 1175024202);  // s3cmd
+  EXPECT_EQ(ParseSignedRequestDate("Tue, 27 Mar 2007 21:36:42 +0200"), 1175024202);
+  EXPECT_EQ(ParseSignedRequestDate("Tue, 27 Mar 2007 14:36:42 -0500"), 1175024202);
+  EXPECT_EQ(ParseSignedRequestDate("Tue, 7 Mar 2007 19:36:42 GMT"),
+            ParseSignedRequestDate("Wed, 07 Mar 2007 19:36:42 GMT"));  // weekday unchecked
+}
+
+TEST(SignedRequestDate, RejectsMalformed) {
+  for (std::string_view bad :
+       {"", "Fri 24 May 2013 00:00:00 GMT", "Fri, 24 Mai 2013 00:00:00 GMT",
+        "Fri, 24 May 2013 00:00:00 CET", "Fri, 24 May 2013 00:00 GMT",
+        "Fri, 31 Jun 2013 00:00:00 GMT", "20130524T000000Z", "Fri, 24 May 2013 00:00:00 +2400",
+        "Fri, 24 May 2013 00:00:00 +02", "Fri, 24 May 2013 00:00:00 GMT x"}) {
+    EXPECT_FALSE(ParseSignedRequestDate(bad).has_value()) << bad;
   }
 }
 
