@@ -237,7 +237,14 @@ std::string FormatIso8601(int64_t unix_ns) {
   return buf;
 }
 
-std::optional<int64_t> ParseIso8601(std::string_view text) {
+namespace {
+
+struct Iso8601Time {
+  int64_t unix_seconds = 0;
+  int64_t nanos = 0;  // the fraction, 0 to 999'999'999
+};
+
+std::optional<Iso8601Time> ParseIso8601Parts(std::string_view text) {
   Cursor c(text);
   DateTime t;
   auto year = c.Digits(4);
@@ -271,13 +278,27 @@ std::optional<int64_t> ParseIso8601(std::string_view text) {
   if (!c.done()) return std::nullopt;
   auto seconds = ToUnixSeconds(t);
   if (!seconds) return std::nullopt;
+  return Iso8601Time{*seconds - offset_seconds, nanos};
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseIso8601(std::string_view text) {
+  auto time = ParseIso8601Parts(text);
+  if (!time) return std::nullopt;
   // Four-digit years reach beyond what int64 nanoseconds count (1677-09-21 to 2262-04-11).
   int64_t unix_ns = 0;
-  if (__builtin_mul_overflow(*seconds - offset_seconds, kNanosPerSecond, &unix_ns) ||
-      __builtin_add_overflow(unix_ns, nanos, &unix_ns)) {
+  if (__builtin_mul_overflow(time->unix_seconds, kNanosPerSecond, &unix_ns) ||
+      __builtin_add_overflow(unix_ns, time->nanos, &unix_ns)) {
     return std::nullopt;
   }
   return unix_ns;
+}
+
+std::optional<int64_t> ParseIso8601Seconds(std::string_view text) {
+  auto time = ParseIso8601Parts(text);
+  if (!time) return std::nullopt;
+  return time->unix_seconds;
 }
 
 std::string FormatAmzDate(int64_t unix_seconds) {

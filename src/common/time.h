@@ -29,6 +29,8 @@ std::string FormatIso8601(int64_t unix_ns);
 // "2026-11-29T13:40:59Z", optional fraction of any length, "Z" or "+hh:mm"/"-hh:mm"; unix ns.
 // nullopt for a time int64 nanoseconds cannot count (before 1677-09-21, after 2262-04-11).
 std::optional<int64_t> ParseIso8601(std::string_view text);
+// The same text in whole Unix seconds (the fraction dropped), for any four-digit year.
+std::optional<int64_t> ParseIso8601Seconds(std::string_view text);
 
 // The SigV4 request time "20261129T134059Z" (X-Amz-Date, the credential scope's first 8 chars).
 std::string FormatAmzDate(int64_t unix_seconds);

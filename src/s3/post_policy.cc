@@ -119,9 +119,9 @@ Result<PostPolicy> ParsePostPolicy(std::string_view text) {
   if (expiration == json.end() || !expiration->is_string()) {
     return Error(Invalid("Policy missing expiration."));
   }
-  std::optional<int64_t> ns = ParseIso8601(expiration->get<std::string>());
-  if (!ns) return Error(Invalid("Invalid 'expiration' value."));
-  policy.expiration_unix_seconds = *ns / 1'000'000'000;
+  std::optional<int64_t> seconds = ParseIso8601Seconds(expiration->get<std::string>());
+  if (!seconds) return Error(Invalid("Invalid 'expiration' value."));
+  policy.expiration_unix_seconds = *seconds;
   auto conditions = json.find("conditions");
   if (conditions == json.end() || !conditions->is_array()) {
     return Error(Invalid("Policy missing conditions."));

@@ -98,11 +98,20 @@ TEST(Iso8601, RejectsTimesBeyondInt64Nanoseconds) {
   EXPECT_FALSE(ParseIso8601("0007-12-01T12:00:00.000Z").has_value());
 }
 
+TEST(Iso8601, SecondsCoverEveryFourDigitYear) {
+  EXPECT_EQ(ParseIso8601Seconds("2026-11-29T13:40:59.999Z"), 1'795'959'659);
+  EXPECT_EQ(ParseIso8601Seconds("2026-11-29T15:40:59+02:00"), 1'795'959'659);
+  EXPECT_EQ(ParseIso8601Seconds("9999-12-31T23:59:59Z"), 253'402'300'799);
+  EXPECT_EQ(ParseIso8601Seconds("0000-01-01T00:00:00Z"), -62'167'219'200);
+  EXPECT_FALSE(ParseIso8601Seconds("2026-11-29T13:40:59").has_value());
+}
+
 TEST(Iso8601, RejectsMalformed) {
   for (std::string_view bad :
        {"", "2026-11-29", "2026-11-29T13:40:59", "2026-11-29 13:40:59Z", "2026-13-01T00:00:00Z",
         "2026-11-29T13:40:59.Z", "2026-11-29T13:40:59+0200", "2026-11-29T13:40:59Zjunk"}) {
     EXPECT_FALSE(ParseIso8601(bad).has_value()) << bad;
+    EXPECT_FALSE(ParseIso8601Seconds(bad).has_value()) << bad;
   }
 }
 
