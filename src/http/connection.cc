@@ -288,11 +288,12 @@ class ConnectionImpl final : public Connection,
     RunInlineOrDispatch();
   }
 
-  // Inline only when no body Read can need the strand: the body is all here, and no
-  // 100 Continue is owed (botocore sends Expect even with an empty body).
+  // No body Read can need the strand: the body is all here, and no 100 Continue is owed
+  // (botocore sends Expect even with an empty body). The inline handler runs only then.
+  bool BodyAllHere() const { return body_done_ && (!expect_continue_ || continue_sent_); }
+
   void RunInlineOrDispatch() {
-    const bool all_here = body_done_ && (!expect_continue_ || continue_sent_);
-    if (state_.inline_handler && all_here && RunInline()) return;
+    if (state_.inline_handler && BodyAllHere() && RunInline()) return;
     Dispatch();
   }
 
@@ -603,7 +604,7 @@ class ConnectionImpl final : public Connection,
       prefetch_offset_ += n;
       return n;
     }
-    if (running_inline_ && (!body_done_ || (expect_continue_ && !continue_sent_))) {
+    if (running_inline_ && !BodyAllHere()) {
       // This Read would wait for the strand it runs on: RunInlineOrDispatch rules it out.
       return Error(Status::Internal("body read on the io thread would wait for the io thread"));
     }
