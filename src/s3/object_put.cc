@@ -28,6 +28,13 @@ std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& obje
                      .modified_unix_seconds = object->modified_ns / 1'000'000'000};
 }
 
+// The request's conditional headers, checked against the object a commit would replace.
+meta::WritePrecondition ConditionsAtCommit(const http::Request& request) {
+  return [&request](const std::optional<meta::ObjectRecord>& now) {
+    return EvaluateWriteConditions(request.headers, StateOf(now));
+  };
+}
+
 // What a PutObject's headers say, checked before its body is read.
 struct PutInput {
   std::optional<uint64_t> length;
@@ -98,10 +105,7 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
 
   ObjectWriter writer(services.backend, services.config.inline_threshold);
   ASSIGN_OR_RETURN(meta::ObjectRecord record, ReceivePut(ctx, input, writer));
-  RETURN_IF_ERROR(
-      StoreObject(services, writer, record, [&](const std::optional<meta::ObjectRecord>& now) {
-        return EvaluateWriteConditions(request.headers, StateOf(now));
-      }));
+  RETURN_IF_ERROR(StoreObject(services, writer, record, ConditionsAtCommit(request)));
   return PutResponse(input, record);
 }
 
@@ -124,10 +128,7 @@ bool PutObjectInline(const Services& services, RequestContext& ctx,
   auto response = std::make_shared<http::Response>(PutResponse(*input, *record));
   const http::Request& request = ctx.request;  // lives until respond is called
   services.meta.PutObjectAsync(
-      *std::move(record),
-      [&request](const std::optional<meta::ObjectRecord>& now) {
-        return EvaluateWriteConditions(request.headers, StateOf(now));
-      },
+      *std::move(record), ConditionsAtCommit(request),
       [&services, &request, respond, response, bucket = ctx.route.bucket,
        key = ctx.route.key](Result<std::optional<meta::ObjectRecord>> replaced) {
         if (!replaced) {
