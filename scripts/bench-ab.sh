@@ -47,9 +47,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 
 # "<cpu ticks> <context switches>" of process $1, all threads.
 sample() {
@@ -67,7 +65,8 @@ run_one() {
   STRATUS_ROOT_USER=bench STRATUS_ROOT_PASSWORD=benchsecret \
     "$binary" server "$scratch/data" --address "127.0.0.1:$port" >"$scratch/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 100); do (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+  wait_for_port "$port" "$server_pid" ||
+    { echo "bench-ab: $binary did not start: $(tail -5 "$scratch/server.log")" >&2; exit 1; }
   "${binaries[0]}" bench --endpoint "http://127.0.0.1:$port" --access-key bench \
     --secret-key benchsecret --duration "$DURATION" --json --quiet "${bench_args[@]}" \
     >"$scratch/bench.json" &

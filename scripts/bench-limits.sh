@@ -73,19 +73,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until something listens on 127.0.0.1:$1, while process $2 lives.
-wait_for_port() {
-  for _ in $(seq 100); do
-    kill -0 "$2" 2>/dev/null || return 1
-    (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh"
 
 # Disk write throughput: FILES files of 64 MiB written in 1 MiB writes, each fsynced before
 # the next starts, then the directory. Prints "<MiB/s overall> <slowest file> <fastest file>".
