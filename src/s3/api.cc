@@ -5,6 +5,7 @@
 #include "s3/cors.h"
 #include "s3/error_response.h"
 #include "s3/handlers.h"
+#include "s3/header_support.h"
 
 namespace stratus::s3 {
 namespace {
@@ -67,11 +68,13 @@ Result<auth::VerifiedRequest> Api::Verify(http::Request& request, const Route& r
 }
 
 // Deny by default: until access policies exist, only signed requests of a known user pass.
+// A request that may proceed is then refused if it asks for what stratus does not do.
 Result<RequestContext> Api::Authorize(http::Request& request, const Route& route,
                                       auth::VerifiedRequest verified) const {
   if (verified.anonymous && route.op != Op::kOptionsPreflight) {
     return Error(ErrorCode::kAccessDenied);
   }
+  RETURN_IF_ERROR(CheckHeaderSupport(route.op, request.headers));
   return RequestContext{request, route, std::move(verified)};
 }
 

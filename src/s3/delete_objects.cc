@@ -1,9 +1,8 @@
 // DeleteObjects (POST /bucket?delete): up to 1000 keys in one request, each deleted as
 // DeleteObject does (record first, in one synced batch, then its data), each failure reported
 // in the answer rather than failing the request.
-#include <spdlog/spdlog.h>
-
 #include "s3/delete_request.h"
+#include "s3/error_response.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
 #include "s3/names.h"
@@ -52,14 +51,9 @@ HandlerResult DeleteObjects(const Services& services, RequestContext& ctx) {
     }
     xml.Open("Error").Element("Key", entry.key);
     if (entry.version_id) xml.Element("VersionId", *entry.version_id);
-    // An unexpected failure's own text goes to the log only, as for a whole request.
-    std::string_view message = status.message();
-    if (status.code() == ErrorCode::kInternalError) {
-      spdlog::error("request {} DeleteObjects key {}: {}", ctx.request.request_id, entry.key,
-                    status.message());
-      message = ErrorDefaultMessage(status.code());
-    }
-    xml.Element("Code", ErrorName(status.code())).Element("Message", message).Close();
+    xml.Element("Code", ErrorName(status.code()))
+        .Element("Message", ClientMessage(status, ctx.request, "key " + entry.key))
+        .Close();
   }
   return XmlResponse(xml.Finish());
 }

@@ -22,6 +22,22 @@ Result<meta::ObjectRecord> RequireObject(const Services& services, const std::st
   return *std::move(object);
 }
 
+ObjectState StateOf(const meta::ObjectRecord& object) {
+  return ObjectState{.etag = object.etag,
+                     .modified_unix_seconds = object.modified_ns / 1'000'000'000};
+}
+
+std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object) {
+  if (!object) return std::nullopt;
+  return StateOf(*object);
+}
+
+meta::WritePrecondition WriteConditionsAtCommit(const http::Request& request) {
+  return [&request](const std::optional<meta::ObjectRecord>& now) {
+    return EvaluateWriteConditions(request.headers, StateOf(now));
+  };
+}
+
 std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values) {
   std::map<std::string, std::string> out;
   for (ChecksumAlgorithm algorithm : kAllChecksumAlgorithms) {

@@ -8,6 +8,7 @@
 #include "common/checksum.h"
 #include "http/request.h"
 #include "meta/records.h"
+#include "s3/conditional.h"
 #include "s3/context.h"
 
 namespace stratus::s3 {
@@ -19,6 +20,14 @@ Result<meta::BucketRecord> RequireBucket(const Services& services, const std::st
 // apart).
 Result<meta::ObjectRecord> RequireObject(const Services& services, const std::string& bucket,
                                          const std::string& key);
+
+// What preconditions see of a stored object.
+ObjectState StateOf(const meta::ObjectRecord& object);
+std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object);
+
+// The request's If-Match / If-None-Match, checked against the object a commit would replace,
+// atomically with the commit. `request` must outlive the commit.
+meta::WritePrecondition WriteConditionsAtCommit(const http::Request& request);
 
 // The algorithm name -> base64 value map of every checksum in `values`, as records keep them.
 std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values);

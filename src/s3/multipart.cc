@@ -76,12 +76,6 @@ Status ParseUploadChecksum(const http::Request& request, meta::UploadRecord& upl
   return Status::Ok();
 }
 
-std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object) {
-  if (!object) return std::nullopt;
-  return ObjectState{.etag = object->etag,
-                     .modified_unix_seconds = object->modified_ns / 1'000'000'000};
-}
-
 Result<std::string> RawChecksum(const meta::PartRecord& part, ChecksumAlgorithm algorithm) {
   auto it = part.checksums.find(std::string(ChecksumAlgorithmName(algorithm)));
   std::optional<std::string> raw;
@@ -262,9 +256,7 @@ HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& 
           [&](const meta::UploadRecord& now, const std::vector<meta::PartRecord>& stored) {
             return BuildObject(now, stored, requested);
           },
-          [&](const std::optional<meta::ObjectRecord>& now) {
-            return EvaluateWriteConditions(request.headers, StateOf(now));
-          }));
+          WriteConditionsAtCommit(request)));
   // The batch is durable: what it unreferenced goes now (a crash first leaves orphans the
   // start-up sweep removes).
   if (done.replaced) RemoveObjectData(services.backend, done.replaced->data);

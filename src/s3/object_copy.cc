@@ -30,11 +30,6 @@ Result<Directive> ParseDirective(const http::Headers& headers, std::string_view 
   return Error(ErrorCode::kInvalidArgument, fmt::format("Unknown {}.", name));
 }
 
-ObjectState StateOf(const meta::ObjectRecord& object) {
-  return ObjectState{.etag = object.etag,
-                     .modified_unix_seconds = object.modified_ns / 1'000'000'000};
-}
-
 // The source's record and an open reader of all its bytes. An overwrite may remove the data
 // between lookup and open; the lookup then starts again, so the copy is of one whole object.
 struct OpenedSource {
@@ -110,6 +105,10 @@ HandlerResult CopyObject(const Services& services, RequestContext& ctx) {
                  "location or encryption attributes.");
   }
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
+  // S3's conditional copy: If-Match / If-None-Match name the destination, checked first to
+  // spare a doomed copy and again atomically with the commit.
+  ASSIGN_OR_RETURN(auto destination, services.meta.GetObject(ctx.route.bucket, ctx.route.key));
+  RETURN_IF_ERROR(EvaluateWriteConditions(request.headers, StateOf(destination)));
   ASSIGN_OR_RETURN(OpenedSource source, OpenSource(services, request.headers, from));
   if (metadata_directive == Directive::kCopy) {
     record.system_metadata = source.object.system_metadata;
@@ -137,9 +136,7 @@ HandlerResult CopyObject(const Services& services, RequestContext& ctx) {
   record.modified_ns = NowUnixNanos();
   record.storage_class = source.object.storage_class;
   record.checksums = EncodeChecksums(copied.checksums);
-  RETURN_IF_ERROR(
-      StoreObject(services, writer, record,
-                  [](const std::optional<meta::ObjectRecord>&) { return Status::Ok(); }));
+  RETURN_IF_ERROR(StoreObject(services, writer, record, WriteConditionsAtCommit(request)));
 
   std::string answered(ChecksumAlgorithmName(algorithm.value_or(ChecksumAlgorithm::kCrc64Nvme)));
   XmlWriter xml("CopyObjectResult");

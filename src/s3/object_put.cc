@@ -22,19 +22,6 @@
 namespace stratus::s3 {
 namespace {
 
-std::optional<ObjectState> StateOf(const std::optional<meta::ObjectRecord>& object) {
-  if (!object) return std::nullopt;
-  return ObjectState{.etag = object->etag,
-                     .modified_unix_seconds = object->modified_ns / 1'000'000'000};
-}
-
-// The request's conditional headers, checked against the object a commit would replace.
-meta::WritePrecondition ConditionsAtCommit(const http::Request& request) {
-  return [&request](const std::optional<meta::ObjectRecord>& now) {
-    return EvaluateWriteConditions(request.headers, StateOf(now));
-  };
-}
-
 // What a PutObject's headers say, checked before its body is read.
 struct PutInput {
   std::optional<uint64_t> length;
@@ -105,7 +92,7 @@ HandlerResult PutObject(const Services& services, RequestContext& ctx) {
 
   ObjectWriter writer(services.backend, services.config.inline_threshold);
   ASSIGN_OR_RETURN(meta::ObjectRecord record, ReceivePut(ctx, input, writer));
-  RETURN_IF_ERROR(StoreObject(services, writer, record, ConditionsAtCommit(request)));
+  RETURN_IF_ERROR(StoreObject(services, writer, record, WriteConditionsAtCommit(request)));
   return PutResponse(input, record);
 }
 
@@ -128,7 +115,7 @@ bool PutObjectInline(const Services& services, RequestContext& ctx,
   auto response = std::make_shared<http::Response>(PutResponse(*input, *record));
   const http::Request& request = ctx.request;  // lives until respond is called
   services.meta.PutObjectAsync(
-      *std::move(record), ConditionsAtCommit(request),
+      *std::move(record), WriteConditionsAtCommit(request),
       [&services, &request, respond, response, bucket = ctx.route.bucket,
        key = ctx.route.key](Result<std::optional<meta::ObjectRecord>> replaced) {
         if (!replaced) {

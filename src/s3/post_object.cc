@@ -5,11 +5,13 @@
 #include "common/crypto.h"
 #include "s3/handler_util.h"
 #include "s3/handlers.h"
+#include "s3/header_support.h"
 #include "s3/names.h"
 #include "s3/object_data.h"
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
 #include "s3/payload_digests.h"
+#include "s3/tag_set.h"
 #include "s3/xml.h"
 
 namespace stratus::s3 {
@@ -219,8 +221,13 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx) {
   const PostFormFields& fields = payload->fields();
   std::string key(Field(fields, "key").value_or(""));
   RETURN_IF_ERROR(ValidateObjectKey(key));
+  for (const auto& [name, value] : fields) RETURN_IF_ERROR(CheckFormFieldSupport(name, value));
   http::Headers headers = FieldsAsHeaders(fields);
   ASSIGN_OR_RETURN(ObjectMetadata metadata, ParseObjectMetadata(headers));
+  TagSet tags;
+  if (auto tagging = Field(fields, "tagging")) {
+    ASSIGN_OR_RETURN(tags, ParseTaggingXml(*tagging, kMaxObjectTags));
+  }
   ASSIGN_OR_RETURN(ExpectedDigests expected, ParseExpectedDigests(headers));
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
 
@@ -240,6 +247,7 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx) {
   record.modified_ns = NowUnixNanos();
   record.system_metadata = std::move(metadata.system);
   record.user_metadata = std::move(metadata.user);
+  record.tags = std::move(tags);
   record.checksums = EncodeChecksums(actual);
   RETURN_IF_ERROR(
       StoreObject(services, writer, record,

@@ -220,7 +220,8 @@ TEST_F(LocalBackendTest, RemoveAndReadersKeepReading) {
   EXPECT_TRUE(out == data);
   auto gone = backend_->Open(id, 0, 1);
   ASSERT_FALSE(gone);
-  EXPECT_EQ(gone.error().code(), ErrorCode::kNoSuchKey);
+  // A data file that is gone is a storage failure, never the client's NoSuchKey.
+  EXPECT_EQ(gone.error().code(), ErrorCode::kInternalError);
 }
 
 TEST_F(LocalBackendTest, RefusesBadIds) {

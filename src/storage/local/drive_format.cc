@@ -68,9 +68,8 @@ Result<DriveFormat> ParseDriveFormat(std::string_view text) {
 
 Result<DriveFormat> LoadOrCreateDriveFormat(const std::string& drive_dir) {
   std::string path = drive_dir + "/" + std::string(kFormatFile);
-  Result<std::string> text = ReadSmallFile(path);
+  ASSIGN_OR_RETURN(std::optional<std::string> text, ReadSmallFile(path));
   if (text) return ParseDriveFormat(*text);
-  if (text.error().code() != ErrorCode::kNoSuchKey) return Error(text.error());
 
   // No format file: only a drive without data may be formatted, never one that lost it.
   struct stat st {};

@@ -13,7 +13,8 @@ Result<std::unique_ptr<http::BodySource>> LocalDataReader::Open(const std::strin
                                                                 uint64_t offset, uint64_t length) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
-    if (errno == ENOENT) return Error(ErrorCode::kNoSuchKey, "data file " + path + " is gone");
+    // Missing is no different from unreadable here: a record still names this file, or the
+    // caller, having re-read the record, tries the new one.
     return Error(ErrnoStatus("open", path, errno));
   }
   struct stat st {};

@@ -17,9 +17,9 @@ namespace stratus::storage {
 
 class LocalDataReader final : public http::BodySource {
  public:
-  // Opens `path` and validates its header and trailer. A missing file is kNoSuchKey (the
-  // object was replaced or deleted since its record was read); a range beyond the data is
-  // kInvalidRange; anything malformed is kInternalError.
+  // Opens `path` and validates its header and trailer. A range beyond the data is
+  // kInvalidRange; a missing, unreadable or malformed file is kInternalError (whether the
+  // object was replaced since its record was read is for the caller to find out).
   static Result<std::unique_ptr<http::BodySource>> Open(const std::string& path, uint64_t offset,
                                                         uint64_t length);
 

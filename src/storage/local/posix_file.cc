@@ -94,10 +94,10 @@ Status WriteFileAtomically(const std::string& dir, const std::string& name,
   return FsyncDir(dir);
 }
 
-Result<std::string> ReadSmallFile(const std::string& path) {
+Result<std::optional<std::string>> ReadSmallFile(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
-    if (errno == ENOENT) return Error(ErrorCode::kNoSuchKey, path + " does not exist");
+    if (errno == ENOENT) return std::nullopt;
     return Error(ErrnoStatus("open", path, errno));
   }
   std::string contents;

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,8 +33,8 @@ Status UnlinkIfExists(const std::string& path);
 // Writes `contents` to `path` atomically: temporary file, fsync, rename, directory fsync.
 Status WriteFileAtomically(const std::string& dir, const std::string& name,
                            std::string_view contents);
-// Reads a whole (small) file. ENOENT comes back as kNoSuchKey so callers can tell absence.
-Result<std::string> ReadSmallFile(const std::string& path);
+// Reads a whole (small) file; nullopt when it does not exist.
+Result<std::optional<std::string>> ReadSmallFile(const std::string& path);
 // Names in a directory, without "." and "..", in no particular order.
 Result<std::vector<std::string>> ListDir(const std::string& path);
 
