@@ -36,6 +36,19 @@ TEST(ErrorResponse, UsesTheExplicitMessage) {
   EXPECT_NE(response.body.find("<Message>bad max-keys</Message>"), std::string::npos);
 }
 
+TEST(ErrorResponse, ServerFailuresCarryOnlyTheGenericMessage) {
+  for (ErrorCode code :
+       {ErrorCode::kInternalError, ErrorCode::kSlowDown, ErrorCode::kServiceUnavailable}) {
+    auto response =
+        ErrorResponse(Status(code, "open /srv/data/ab/cd/x: No such file"), MakeRequest("GET"));
+    EXPECT_EQ(response.body.find("/srv/data"), std::string::npos) << response.body;
+    EXPECT_NE(response.body.find(ErrorDefaultMessage(code)), std::string::npos);
+  }
+  // NotImplemented's message describes the client's own request: it stays.
+  Status refused(ErrorCode::kNotImplemented, "implies: x-amz-mfa");
+  EXPECT_EQ(ClientMessage(refused, MakeRequest("GET")), "implies: x-amz-mfa");
+}
+
 TEST(ErrorResponse, HeadAndNotModifiedHaveNoBody) {
   EXPECT_TRUE(ErrorResponse(Status(ErrorCode::kNoSuchKey), MakeRequest("HEAD")).body.empty());
   auto not_modified = ErrorResponse(Status(ErrorCode::kNotModified), MakeRequest("GET"));
