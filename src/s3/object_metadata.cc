@@ -1,5 +1,6 @@
 #include "s3/object_metadata.h"
 
+#include <algorithm>
 #include <array>
 
 #include "common/time.h"
@@ -15,19 +16,27 @@ constexpr std::array<std::string_view, 6> kStoredHeaders = {
 
 constexpr std::string_view kUserMetadataPrefix = "x-amz-meta-";
 
-// "aws-chunked" describes how this request's body was framed, not the object: S3 removes it
-// from the Content-Encoding it stores ("aws-chunked,gzip" is stored as "gzip").
+// "aws-chunked" describes how this request's body was framed, not the object: S3 removes that
+// token (and its comma) from the Content-Encoding it stores and keeps the rest exactly as sent
+// ("aws-chunked, gzip" is stored as "gzip", "deflate, gzip" as "deflate, gzip").
 std::string WithoutAwsChunked(std::string_view encoding) {
   std::string out;
-  while (!encoding.empty()) {
-    size_t comma = encoding.find(',');
-    std::string_view token = encoding.substr(0, comma);
-    encoding = comma == std::string_view::npos ? std::string_view() : encoding.substr(comma + 1);
+  size_t at = 0;
+  while (at <= encoding.size()) {
+    size_t comma = std::min(encoding.find(',', at), encoding.size());
+    std::string_view separator_and_token = encoding.substr(at, comma - at);
+    std::string_view token = separator_and_token;
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-    if (token.empty() || http::EqualsIgnoreCase(token, "aws-chunked")) continue;
-    if (!out.empty()) out += ',';
-    out += token;
+    if (!token.empty() && !http::EqualsIgnoreCase(token, "aws-chunked")) {
+      // The comma and spaces that preceded this token, as sent, unless it comes first now.
+      if (!out.empty()) {
+        out += ',';
+        out += separator_and_token.substr(0, separator_and_token.find(token));
+      }
+      out += token;
+    }
+    at = comma + 1;
   }
   return out;
 }

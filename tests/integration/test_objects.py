@@ -339,3 +339,9 @@ def test_checksum_with_boto3_in_process(s3, bucket):
         got = s3.get_object(Bucket=bucket, Key=algorithm, ChecksumMode="ENABLED")
         assert got["Checksum" + algorithm] == s3wire.checksum_b64(algorithm, data)
         assert got["Body"].read() == data
+
+
+def test_content_encoding_is_stored_exactly_as_sent(s3, bucket):
+    # S3 keeps the list as sent; only an aws-chunked token would be removed.
+    s3.put_object(Bucket=bucket, Key="enc", Body=b"x", ContentEncoding="deflate, gzip")
+    assert s3.head_object(Bucket=bucket, Key="enc")["ContentEncoding"] == "deflate, gzip"

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace stratus::s3 {
 namespace {
 
@@ -30,6 +32,24 @@ TEST(ObjectMetadata, AwsChunkedIsNotPartOfTheStoredEncoding) {
   auto metadata = ParseObjectMetadata(with_gzip);
   ASSERT_EQ(metadata->system.size(), 1u);
   EXPECT_EQ(metadata->system[0].second, "gzip");
+}
+
+TEST(ObjectMetadata, ContentEncodingIsStoredAsSentLessAwsChunked) {
+  for (auto [sent, stored] : std::vector<std::pair<std::string, std::string>>{
+           {"deflate, gzip", "deflate, gzip"},
+           {"deflate,gzip", "deflate,gzip"},
+           {"aws-chunked,gzip", "gzip"},
+           {"deflate, aws-chunked, gzip", "deflate, gzip"},
+           {"gzip, aws-chunked", "gzip"},
+           {"AWS-CHUNKED", ""},
+       }) {
+    http::Headers headers;
+    headers.Add("Content-Encoding", sent);
+    auto metadata = ParseObjectMetadata(headers);
+    ASSERT_TRUE(metadata);
+    std::string got = metadata->system.empty() ? "" : metadata->system[0].second;
+    EXPECT_EQ(got, stored) << sent;
+  }
 }
 
 TEST(ObjectMetadata, UserMetadataOverTwoKibIsRefused) {
