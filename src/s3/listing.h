@@ -59,6 +59,9 @@ struct ScanBatch {
 template <typename Scan>
 Result<Listing<typename Scan::Record>> CollectListing(Scan& scan, const ListingShape& shape) {
   Listing<typename Scan::Record> listing;
+  // S3 answers max-keys=0 with an empty page that is not truncated, whatever the bucket
+  // holds (a truncated page with no entries would give a paginator no marker to go on from).
+  if (shape.max_entries == 0) return listing;
   auto& entries = listing.entries;
   entries.reserve(std::min<size_t>(shape.max_entries + 1, 1001));
   // Records after a roll-up are thrown away, so with a delimiter the scan reads small batches

@@ -342,3 +342,14 @@ def test_s3cmd_sync_ls(client_env, bucket, tmp_path):
         sorted(set(everything) ^ {base + n for n in files})[:10]
     s3cmd("sync", "--delete-removed", base, f"{down}/")
     assert_same_tree(read_tree(down), files)
+
+
+@pytest.mark.parametrize("list_type", [[("list-type", "2")], []])
+def test_max_keys_zero_is_an_empty_page_not_truncated(stratus, bucket, list_type):
+    raw = stratus.raw()
+    assert raw.request("PUT", bucket, "k", body=b"x").status == 200
+    response = raw.request("GET", bucket, query=list_type + [("max-keys", "0")])
+    assert response.status == 200, response
+    assert b"<IsTruncated>false</IsTruncated>" in response.body, response.body
+    assert b"<Contents>" not in response.body
+    assert b"<MaxKeys>0</MaxKeys>" in response.body

@@ -145,13 +145,13 @@ TEST(ListingTest, DelimiterMayBeAnyString) {
   EXPECT_EQ(pages.pages.size(), 3u);
 }
 
-TEST(ListingTest, ZeroMaxEntriesIsAnEmptyTruncatedPageWhenKeysExist) {
+TEST(ListingTest, ZeroMaxEntriesIsAnEmptyPageNeverTruncated) {
   ListingShape shape{.prefix = "", .delimiter = "", .max_entries = 0};
   FakeScan scan(kTree, "", "");
   auto listing = CollectListing(scan, shape);
   ASSERT_TRUE(listing);
   EXPECT_TRUE(listing->entries.empty());
-  EXPECT_TRUE(listing->truncated);
+  EXPECT_FALSE(listing->truncated);
 
   std::set<std::string> empty;
   FakeScan empty_scan(empty, "", "");
