@@ -378,3 +378,10 @@ def test_get_object_attributes_header_errors(raw, bucket):
     unknown = raw.request("GET", bucket, "k", query=[("attributes", "")],
                           headers={"x-amz-object-attributes": "ETag,Colour"})
     assert unknown.status == 400 and unknown.error_code() == "InvalidArgument", unknown
+
+
+def test_tagging_header_with_empty_values_stores_empty_strings(s3, bucket):
+    # S3 reads "foo=" and a bare "bar" as tags whose value is the empty string.
+    s3.put_object(Bucket=bucket, Key="t", Body=b"x", Tagging="foo=&bar")
+    tags = s3.get_object_tagging(Bucket=bucket, Key="t")["TagSet"]
+    assert sorted((t["Key"], t["Value"]) for t in tags) == [("bar", ""), ("foo", "")]
