@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace stratus::s3 {
 namespace {
@@ -25,13 +27,53 @@ bool HasNulReference(std::string_view body) {
   return false;
 }
 
+// Whether every '&' outside CDATA sections and comments starts a reference XML knows without a
+// DTD: a character reference or one of the five predefined entities. pugixml keeps any other
+// "&name;" as literal text, which would store what a DTD-aware parser expands differently.
+bool OnlyPredefinedReferences(std::string_view body) {
+  static constexpr std::string_view kPredefined[] = {"lt;", "gt;", "amp;", "apos;", "quot;"};
+  for (size_t at = 0; at < body.size(); ++at) {
+    if (body.substr(at, 9) == "<![CDATA[" || body.substr(at, 4) == "<!--") {
+      size_t end = body.find(body[at + 2] == '[' ? "]]>" : "-->", at);
+      if (end == std::string_view::npos) return true;  // unterminated: the parser refuses it
+      at = end;
+      continue;
+    }
+    if (body[at] != '&') continue;
+    std::string_view rest = body.substr(at + 1);
+    if (std::any_of(std::begin(kPredefined), std::end(kPredefined),
+                    [&](std::string_view name) { return rest.starts_with(name); })) {
+      continue;
+    }
+    size_t i = 0;
+    if (i >= rest.size() || rest[i++] != '#') return false;
+    const bool hex = i < rest.size() && rest[i] == 'x';
+    if (hex) ++i;
+    const size_t digits_start = i;
+    while (i < rest.size() && (hex ? std::isxdigit(static_cast<unsigned char>(rest[i])) != 0
+                                   : std::isdigit(static_cast<unsigned char>(rest[i])) != 0)) {
+      ++i;
+    }
+    if (i == digits_start || i >= rest.size() || rest[i] != ';') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status LoadRequestXml(pugi::xml_document& doc, std::string_view body, unsigned options) {
   if (body.find('\0') != std::string_view::npos || HasNulReference(body)) {
     return Status(ErrorCode::kMalformedXML);
   }
-  if (!doc.load_buffer(body.data(), body.size(), options)) return Status(ErrorCode::kMalformedXML);
+  if (!OnlyPredefinedReferences(body)) return Status(ErrorCode::kMalformedXML);
+  // S3 refuses a document type declaration (and so any entity declared in one): parse it as a
+  // node to see it, where pugixml would skip it silently.
+  if (!doc.load_buffer(body.data(), body.size(), options | pugi::parse_doctype)) {
+    return Status(ErrorCode::kMalformedXML);
+  }
+  for (pugi::xml_node node : doc.children()) {
+    if (node.type() == pugi::node_doctype) return Status(ErrorCode::kMalformedXML);
+  }
   return Status::Ok();
 }
 

@@ -14,7 +14,9 @@ namespace stratus::s3 {
 
 // Parses a request body into `doc`; MalformedXML when it is not well-formed or carries a NUL,
 // raw or as a character reference (&#0;, &#x00;): XML 1.0 cannot carry one, and pugixml would
-// end the text there, so <Key>a&#x0;b</Key> would name the object "a".
+// end the text there, so <Key>a&#x0;b</Key> would name the object "a". A document type
+// declaration, or an entity reference other than the five predefined ones, is MalformedXML
+// too: no DTD is ever read, so no entity is ever expanded.
 Status LoadRequestXml(pugi::xml_document& doc, std::string_view body,
                       unsigned options = pugi::parse_default);
 

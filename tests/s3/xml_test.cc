@@ -42,5 +42,25 @@ TEST(Xml, LoadRequestXmlRefusesNulAndMalformedDocuments) {
             ErrorCode::kMalformedXML);
 }
 
+TEST(Xml, LoadRequestXmlRefusesDtdsAndUndeclaredEntities) {
+  pugi::xml_document doc;
+  for (std::string_view body : {
+           "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
+           "<!DOCTYPE a SYSTEM \"file:///etc/passwd\"><a/>",
+           "<?xml version=\"1.0\"?><!DOCTYPE a><a/>",
+           "<a>&xxe;</a>",
+           "<a b=\"&e;\"/>",
+           "<a>& b</a>",
+           "<a>&#;</a>",
+       }) {
+    EXPECT_EQ(LoadRequestXml(doc, body).code(), ErrorCode::kMalformedXML) << body;
+  }
+  // What is not a reference stays allowed: CDATA and comments may hold a bare '&'.
+  EXPECT_TRUE(LoadRequestXml(doc, "<a><![CDATA[x & y]]><!-- & --></a>").ok());
+  EXPECT_EQ(std::string(doc.child_value("a")), "x & y");
+  EXPECT_TRUE(LoadRequestXml(doc, "<a>&lt;&gt;&quot;&apos;&#x41;&#66;</a>").ok());
+  EXPECT_EQ(std::string(doc.child_value("a")), "<>\"'AB");
+}
+
 }  // namespace
 }  // namespace stratus::s3
