@@ -259,6 +259,10 @@ class ConnectionImpl final : public Connection,
           true);
       return;
     }
+    if (Status framing = CheckRequestFraming(request_.headers); !framing.ok()) {
+      RespondFromIo(std::move(framing), true);
+      return;
+    }
     TargetParts parts = SplitTarget(request_.target);
     request_.path = std::string(parts.path);
     request_.raw_query = std::string(parts.raw_query);

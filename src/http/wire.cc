@@ -66,6 +66,37 @@ std::string FormatHttpDate(std::chrono::system_clock::time_point when) {
                      kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+Status CheckRequestFraming(const Headers& headers) {
+  if (!headers.Has("Transfer-Encoding")) return Status::Ok();
+  if (headers.Has("Content-Length")) {
+    return Status(ErrorCode::kInvalidRequest,
+                  "A request cannot carry both Transfer-Encoding and Content-Length.");
+  }
+  // The codings of every Transfer-Encoding field, in order: the last one must be chunked.
+  std::string_view last;
+  for (const auto& [name, value] : headers.fields()) {
+    if (!EqualsIgnoreCase(name, "Transfer-Encoding")) continue;
+    std::string_view list = value;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view coding = list.substr(0, comma);
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
+        coding.remove_prefix(1);
+      }
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
+        coding.remove_suffix(1);
+      }
+      if (!coding.empty()) last = coding;
+    }
+  }
+  if (!EqualsIgnoreCase(last, "chunked")) {
+    return Status(ErrorCode::kInvalidRequest,
+                  "The final Transfer-Encoding of a request must be chunked.");
+  }
+  return Status::Ok();
+}
+
 TargetParts SplitTarget(std::string_view target) {
   size_t q = target.find('?');
   if (q == std::string_view::npos) return {target, {}};

@@ -25,6 +25,11 @@ struct TargetParts {
 };
 TargetParts SplitTarget(std::string_view target);
 
+// A request's body framing (RFC 9112 §6.1, §6.3): a Transfer-Encoding whose final coding is
+// not chunked, or any Transfer-Encoding beside a Content-Length, cannot be framed safely and
+// is refused with 400 (the connection must then close, since where the body ends is unknown).
+Status CheckRequestFraming(const Headers& headers);
+
 enum class BodyMode {
   kNone,        // HEAD, 1xx, 204, 304: nothing follows the head
   kString,      // Response::body, Content-Length framed

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
 namespace stratus::http {
 namespace {
@@ -33,6 +34,25 @@ TEST(WireTest, RequestIdsAreSixteenUppercaseHexAndUnique) {
 TEST(WireTest, HttpDateIsImfFixdate) {
   auto when = std::chrono::system_clock::from_time_t(784111777);
   EXPECT_EQ(FormatHttpDate(when), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+TEST(WireTest, RequestFramingRefusesAmbiguousTransferEncodings) {
+  auto check = [](std::vector<std::pair<std::string, std::string>> fields) {
+    Headers headers;
+    for (auto& [name, value] : fields) headers.Add(name, value);
+    return CheckRequestFraming(headers).ok();
+  };
+  EXPECT_TRUE(check({}));
+  EXPECT_TRUE(check({{"Content-Length", "3"}}));
+  EXPECT_TRUE(check({{"Transfer-Encoding", "chunked"}}));
+  EXPECT_TRUE(check({{"transfer-encoding", "gzip, Chunked"}}));
+  EXPECT_TRUE(check({{"Transfer-Encoding", "gzip"}, {"Transfer-Encoding", "chunked"}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", "chunked, identity"}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "gzip"}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", "identity"}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", ""}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", "chunked"}, {"Content-Length", "3"}}));
+  EXPECT_FALSE(check({{"Transfer-Encoding", "chunked, identity"}, {"Content-Length", "3"}}));
 }
 
 TEST(WireTest, SplitTarget) {

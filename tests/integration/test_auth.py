@@ -295,3 +295,32 @@ def test_oversized_header_section(stratus, raw, bucket):
     reply = s3wire.raw_exchange(stratus.host, stratus.port, request, timeout=10)
     assert s3wire.parse_status(reply) == 400, reply[:500]
     assert_absent(raw, bucket, "big-headers")
+
+
+@pytest.mark.parametrize("framing", [
+    b"Transfer-Encoding: chunked, identity\r\nContent-Length: 5\r\n",
+    b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+    b"Transfer-Encoding: identity\r\n",
+])
+def test_ambiguous_transfer_encoding_is_400_and_closes(stratus, bucket, framing):
+    """RFC 9112 6.1/6.3: the body's end is unknown, so the connection cannot be reused."""
+    import socket
+    request = (f"PUT /{bucket}/smuggled HTTP/1.1\r\nHost: {stratus.host}:{stratus.port}\r\n"
+               .encode() + framing + b"\r\n0\r\n\r\n")
+    follow = f"GET /{bucket} HTTP/1.1\r\nHost: {stratus.host}\r\n\r\n".encode()
+    with socket.create_connection((stratus.host, stratus.port), timeout=10) as sock:
+        sock.sendall(request + follow)
+        reply, closed = b"", False
+        for _ in range(100):
+            try:
+                data = sock.recv(65536)
+            except socket.timeout:
+                break
+            if not data:
+                closed = True
+                break
+            reply += data
+    assert s3wire.parse_status(reply) == 400, reply
+    assert reply.count(b"HTTP/1.1") == 1, reply  # the pipelined GET was never read
+    assert closed, reply
+    assert stratus.raw().request("HEAD", bucket, "smuggled").status == 404
