@@ -63,7 +63,10 @@ HandlerResult CreateBucket(const Services& services, RequestContext& ctx) {
     ASSIGN_OR_RETURN(std::optional<meta::BucketRecord> existing,
                      services.meta.GetBucket(ctx.route.bucket));
     bool ours = existing && existing->owner == ctx.verified.access_key;
-    return Error(ours ? ErrorCode::kBucketAlreadyOwnedByYou : ErrorCode::kBucketAlreadyExists);
+    if (!ours) return Error(ErrorCode::kBucketAlreadyExists);
+    // S3's legacy us-east-1 rule, which clients rely on: re-creating a bucket you own there
+    // answers 200 and changes nothing; every other region answers BucketAlreadyOwnedByYou.
+    if (services.config.region != "us-east-1") return Error(ErrorCode::kBucketAlreadyOwnedByYou);
   }
   http::Response response;
   response.headers.Set("Location", "/" + ctx.route.bucket);

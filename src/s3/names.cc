@@ -80,6 +80,9 @@ Status ValidateBucketName(std::string_view name) {
     if (!IsLowerOrDigit(c) && c != '.' && c != '-') return invalid();
     // "Bucket names must not contain two adjacent periods."
     if (c == '.' && name[i + 1] == '.') return invalid();  // the last char is never '.'
+    // A label may not start or end with a hyphen ("a-.b", "a.-b"): the name must stay a valid
+    // DNS name for virtual-hosted-style requests, and S3 refuses both.
+    if ((c == '.' && name[i + 1] == '-') || (c == '-' && name[i + 1] == '.')) return invalid();
   }
   // "Bucket names must not be formatted as an IP address (for example, 192.168.5.4)."
   if (LooksLikeIpv4(name)) return invalid();

@@ -21,7 +21,6 @@ TEST(ValidateBucketName, AcceptsTheUserGuideExamples) {
            "1.2.3",          // three groups is not an address
            "1.2.3.4.5",      // neither is five
            "1.2.3.a",        // nor a non-numeric group
-           "my-.bucket",     // the current rules no longer forbid a hyphen next to a period
            "xn-single",      // only "xn--" is reserved
            "bucket-s3alia",  // near misses of the reserved suffixes
            "bucket-mrap",
@@ -46,6 +45,8 @@ TEST(ValidateBucketName, RejectsWithInvalidBucketName) {
            ".bucket",
            "bucket.",
            "my..bucket",  // adjacent periods
+           "my-.bucket",  // a label ending or starting with a hyphen
+           "my.-bucket",
            "my bucket",
            "my/bucket",
            "bücket",
