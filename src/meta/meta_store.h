@@ -53,6 +53,11 @@ struct ListObjectsPage {
   bool truncated = false;
 };
 
+struct ListBucketsPage {
+  std::vector<BucketRecord> buckets;  // by name
+  bool truncated = false;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -60,7 +65,9 @@ class MetaStore {
   // Returns false (and changes nothing) when the bucket already exists.
   virtual Result<bool> CreateBucket(const BucketRecord& bucket) = 0;
   virtual Result<std::optional<BucketRecord>> GetBucket(std::string_view name) = 0;
-  virtual Result<std::vector<BucketRecord>> ListBuckets() = 0;  // sorted by name
+  // Up to `limit` buckets whose names start with `prefix` and sort after `start_after`.
+  virtual Result<ListBucketsPage> ListBuckets(std::string_view prefix, std::string_view start_after,
+                                              size_t limit) = 0;
   // Refuses a bucket that holds objects, atomically with concurrent PutObject.
   Result<DeleteBucketOutcome> DeleteBucket(std::string_view name) {
     return DeleteBucket(name, nullptr);

@@ -1,6 +1,8 @@
 // Bucket handlers: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.
+#include <charconv>
 #include <pugixml.hpp>
 
+#include "common/crypto.h"
 #include "common/time.h"
 #include "s3/body.h"
 #include "s3/handler_util.h"
@@ -24,17 +26,57 @@ Result<std::string> ParseLocationConstraint(const std::string& body) {
   return std::string(root.child_value("LocationConstraint"));
 }
 
+constexpr size_t kMaxBucketsPage = 10000;
+
+// ListBuckets' page: max-buckets (1..10000), continuation-token, prefix and bucket-region.
+// Without max-buckets S3 answers up to 10,000 buckets, and a ContinuationToken past them.
+struct BucketPageRequest {
+  std::string prefix;
+  std::string start_after;
+  size_t limit = kMaxBucketsPage;
+  std::optional<std::string> region;
+};
+
+Result<BucketPageRequest> ParseBucketPageRequest(const http::Request& request) {
+  BucketPageRequest page;
+  page.prefix = request.Query("prefix").value_or("");
+  if (auto max = request.Query("max-buckets")) {
+    size_t value = 0;
+    auto [end, ec] = std::from_chars(max->data(), max->data() + max->size(), value);
+    if (ec != std::errc() || end != max->data() + max->size() || value < 1 ||
+        value > kMaxBucketsPage) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "Argument max-buckets must be an integer between 1 and 10000");
+    }
+    page.limit = value;
+  }
+  if (auto token = request.Query("continuation-token")) {
+    auto decoded = Base64Decode(*token);
+    if (!decoded || decoded->empty()) {
+      return Error(ErrorCode::kInvalidArgument, "The continuation token provided is incorrect");
+    }
+    page.start_after = *std::move(decoded);
+  }
+  if (auto region = request.Query("bucket-region")) page.region = std::string(*region);
+  return page;
+}
+
 }  // namespace
 
 HandlerResult ListBuckets(const Services& services, RequestContext& ctx) {
-  ASSIGN_OR_RETURN(std::vector<meta::BucketRecord> buckets, services.meta.ListBuckets());
+  ASSIGN_OR_RETURN(BucketPageRequest asked, ParseBucketPageRequest(ctx.request));
+  meta::ListBucketsPage page;
+  // Every bucket of this endpoint is in its one region.
+  if (!asked.region || *asked.region == services.config.region) {
+    ASSIGN_OR_RETURN(page, services.meta.ListBuckets(asked.prefix, asked.start_after, asked.limit));
+  }
   XmlWriter xml("ListAllMyBucketsResult");
   xml.Open("Owner")
       .Element("ID", ctx.verified.access_key)
       .Element("DisplayName", ctx.verified.user)
       .Close();
   xml.Open("Buckets");
-  for (const meta::BucketRecord& bucket : buckets) {
+  for (const meta::BucketRecord& bucket : page.buckets) {
     xml.Open("Bucket")
         .Element("Name", bucket.name)
         .Element("CreationDate", FormatIso8601(bucket.created_ns))
@@ -42,6 +84,8 @@ HandlerResult ListBuckets(const Services& services, RequestContext& ctx) {
         .Close();
   }
   xml.Close();
+  if (page.truncated) xml.Element("ContinuationToken", Base64Encode(page.buckets.back().name));
+  if (ctx.request.Query("prefix")) xml.Element("Prefix", asked.prefix);
   return XmlResponse(xml.Finish());
 }
 

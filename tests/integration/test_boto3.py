@@ -48,6 +48,12 @@ def test_bucket_lifecycle(client_env, bucket_name, python):
     run_scenario(client_env, python, "buckets", bucket_name)
 
 
+@pytest.mark.parametrize("python", PYTHONS)
+def test_list_buckets_pages(client_env, bucket_name, python):
+    out = run_scenario(client_env, python, "bucket_pages", bucket_name)
+    assert out["paged"] or out["boto3"].startswith("1.26"), out
+
+
 def curl(client_env, *args, timeout=60):
     return client_env.run(["curl", "-sS", "--max-time", str(timeout - 5), *args],
                           timeout=timeout, check=False)

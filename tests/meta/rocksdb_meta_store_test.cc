@@ -104,17 +104,44 @@ TEST_F(RocksDbMetaStoreTest, BucketLifecycle) {
   ASSERT_TRUE(missing);
   EXPECT_FALSE(*missing);
 
-  auto list = store_->ListBuckets();
+  auto list = store_->ListBuckets("", "", 100);
   ASSERT_TRUE(list);
-  ASSERT_EQ(list->size(), 2u);
-  EXPECT_EQ((*list)[0].name, "alpha");
-  EXPECT_EQ((*list)[1].name, "zeta");
+  ASSERT_EQ(list->buckets.size(), 2u);
+  EXPECT_EQ(list->buckets[0].name, "alpha");
+  EXPECT_EQ(list->buckets[1].name, "zeta");
+  EXPECT_FALSE(list->truncated);
 
   EXPECT_EQ(store_->DeleteBucket("alpha"), DeleteBucketOutcome::kDeleted);
   EXPECT_EQ(store_->DeleteBucket("alpha"), DeleteBucketOutcome::kNoSuchBucket);
-  list = store_->ListBuckets();
+  list = store_->ListBuckets("", "", 100);
   ASSERT_TRUE(list);
-  ASSERT_EQ(list->size(), 1u);
+  ASSERT_EQ(list->buckets.size(), 1u);
+}
+
+TEST_F(RocksDbMetaStoreTest, ListBucketsPagesByPrefixAndStartAfter) {
+  for (std::string name : {"a1", "b1", "b2", "b3", "c1"}) {
+    ASSERT_TRUE(store_->CreateBucket({.name = name, .region = "r", .owner = "o"}));
+  }
+  auto names = [](const ListBucketsPage& page) {
+    std::vector<std::string> out;
+    for (const auto& b : page.buckets) out.push_back(b.name);
+    return out;
+  };
+  auto first = store_->ListBuckets("b", "", 2);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(names(*first), (std::vector<std::string>{"b1", "b2"}));
+  EXPECT_TRUE(first->truncated);
+  auto second = store_->ListBuckets("b", "b2", 2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(names(*second), (std::vector<std::string>{"b3"}));
+  EXPECT_FALSE(second->truncated);
+  auto after = store_->ListBuckets("", "b3", 10);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(names(*after), (std::vector<std::string>{"c1"}));
+  auto exact = store_->ListBuckets("", "", 5);
+  ASSERT_TRUE(exact);
+  EXPECT_EQ(exact->buckets.size(), 5u);
+  EXPECT_FALSE(exact->truncated);
 }
 
 TEST_F(RocksDbMetaStoreTest, UpdateBucketChangesConfigsAtomically) {

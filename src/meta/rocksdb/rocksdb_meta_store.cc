@@ -126,7 +126,8 @@ class RocksDbMetaStore final : public MetaStore {
   using MetaStore::DeleteBucket;
   Result<bool> CreateBucket(const BucketRecord& bucket) override;
   Result<std::optional<BucketRecord>> GetBucket(std::string_view name) override;
-  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Result<ListBucketsPage> ListBuckets(std::string_view prefix, std::string_view start_after,
+                                      size_t limit) override;
   Result<DeleteBucketOutcome> DeleteBucket(std::string_view name,
                                            std::vector<std::string>* released_data) override;
   Status UpdateBucket(std::string_view name,
@@ -256,16 +257,25 @@ Result<std::optional<BucketRecord>> RocksDbMetaStore::GetBucket(std::string_view
   return bucket;
 }
 
-Result<std::vector<BucketRecord>> RocksDbMetaStore::ListBuckets() {
-  std::vector<BucketRecord> buckets;
+Result<ListBucketsPage> RocksDbMetaStore::ListBuckets(std::string_view prefix,
+                                                      std::string_view start_after, size_t limit) {
+  ListBucketsPage page;
   PrefixIterator it(*db_, keys::BucketPrefix());
-  for (it->Seek(keys::BucketPrefix()); it->Valid(); it->Next()) {
+  std::string from = keys::BucketPrefix() + std::string(std::max(prefix, start_after));
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    std::string_view name = View(it->key()).substr(1);
+    if (name == start_after) continue;
+    if (!name.starts_with(prefix)) break;  // names sort: past the prefix, none follows
+    if (page.buckets.size() == limit) {
+      page.truncated = true;
+      break;
+    }
     ASSIGN_OR_RETURN(BucketRecord bucket, DecodeBucketRecord(View(it->value())));
-    bucket.name = View(it->key()).substr(1);
-    buckets.push_back(std::move(bucket));
+    bucket.name = name;
+    page.buckets.push_back(std::move(bucket));
   }
   if (!it->status().ok()) return Error(FromRocks(it->status(), "list buckets"));
-  return buckets;
+  return page;
 }
 
 Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(

@@ -196,6 +196,32 @@ def buckets(bucket, *args):
     return {"location": location}
 
 
+def bucket_pages(prefix, *args):
+    """ListBuckets by prefix in pages of two, with the paginator where botocore has one (its
+    list_buckets gained MaxBuckets, ContinuationToken and Prefix in 2024)."""
+    s3 = client()
+    names = [f"{prefix}-p{i}" for i in range(5)]
+    for name in names:
+        s3.create_bucket(Bucket=name)
+    try:
+        listed = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+        assert set(names) <= set(listed), listed
+        if not s3.can_paginate("list_buckets"):
+            return {"paged": False}
+        pages = list(s3.get_paginator("list_buckets").paginate(
+            Prefix=prefix, PaginationConfig={"PageSize": 2}))
+        got = [b["Name"] for page in pages for b in page["Buckets"]]
+        assert got == names, (got, pages)
+        assert [len(page["Buckets"]) for page in pages] == [2, 2, 1], pages
+        assert all(page.get("Prefix") == prefix for page in pages), pages
+        code, status = error_code(s3.list_buckets, MaxBuckets=10001)
+        assert (code, status) == ("InvalidArgument", 400), (code, status)
+        return {"paged": True}
+    finally:
+        for name in names:
+            s3.delete_bucket(Bucket=name)
+
+
 def listing_keys():
     """Keys for `paginators`: files beside folders of the same stem (so that pages mix Contents
     and CommonPrefixes), several depths, a folder marker, keys that need URL encoding, and keys
@@ -303,7 +329,7 @@ def paginators(bucket, *args):
 
 
 SCENARIOS = {f.__name__: f for f in (roundtrip, checksums, presign, errors, buckets,
-                                     paginators)}
+                                     bucket_pages, paginators)}
 
 
 def main():
