@@ -160,7 +160,10 @@ Result<VerifiedRequest> Verifier::VerifyV4Query(const http::Request& request) co
   }
   if (expires < 0) return Error(kQueryError, "X-Amz-Expires must be non-negative");
   if (expires > kMaxPresignedExpirySeconds) {
-    return Error(kQueryError, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+    // S3's own words (its AuthorizationQueryParametersError, 400).
+    return Error(kQueryError,
+                 "X-Amz-Expires must be less than a week (in seconds); that is, the given "
+                 "X-Amz-Expires must be less than 604800 seconds");
   }
   int64_t now = now_();
   if (*time - now > kMaxClockSkewSeconds) {

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -324,3 +325,32 @@ def test_ambiguous_transfer_encoding_is_400_and_closes(stratus, bucket, framing)
     assert reply.count(b"HTTP/1.1") == 1, reply  # the pipelined GET was never read
     assert closed, reply
     assert stratus.raw().request("HEAD", bucket, "smuggled").status == 404
+
+
+def fetch(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as reply:
+            return reply.status, {}
+    except urllib.error.HTTPError as exc:
+        return exc.code, s3wire.error_fields(exc.read())
+
+
+def test_presigned_expiry_answers_as_s3(stratus, bucket, raw):
+    assert raw.request("PUT", bucket, "p", body=b"x").status == 200
+    v4 = stratus.boto3_client(signature_version="s3v4")
+    v2 = stratus.boto3_client(signature_version="s3")
+    params = {"Bucket": bucket, "Key": "p"}
+    # Beyond a week: S3's AuthorizationQueryParametersError, in its own words.
+    status, error = fetch(v4.generate_presigned_url("get_object", Params=params,
+                                                    ExpiresIn=604801))
+    assert status == 400 and error["Code"] == "AuthorizationQueryParametersError", error
+    assert "must be less than 604800 seconds" in error["Message"], error
+    # Already past: AccessDenied "Request has expired", for SigV4 and SigV2 alike.
+    short = v4.generate_presigned_url("get_object", Params=params, ExpiresIn=1)
+    expired_v2 = v2.generate_presigned_url("get_object", Params=params, ExpiresIn=-60)
+    time.sleep(2.5)  # let the one-second URL lapse; nothing is timed
+    for url in (short, expired_v2):
+        status, error = fetch(url)
+        assert status == 403 and error["Code"] == "AccessDenied", (url, error)
+        assert error["Message"] == "Request has expired", error
+    assert fetch(v4.generate_presigned_url("get_object", Params=params, ExpiresIn=600))[0] == 200
