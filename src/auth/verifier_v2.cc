@@ -29,18 +29,35 @@ struct V2Input {
 Result<bool> MatchesAnyVariant(const V2Input& input, const http::Request& request,
                                std::string_view host_bucket, std::string_view secret,
                                std::string_view signature) {
+  // A path-style request for the bucket alone ("/bucket") is signed by botocore as "/bucket/",
+  // the resource S3 itself canonicalizes a bucket to (as a virtual-hosted "/" becomes).
+  std::vector<std::string> paths = {request.path};
+  if (host_bucket.empty() && request.path.size() > 1 &&
+      request.path.find('/', 1) == std::string::npos) {
+    paths.push_back(request.path + "/");
+  }
+  // botocore (1.26 to today) signs the literal query of its operation's URI template into the
+  // path ("/b?location", "/b?list-type=2", "/b/k?tagging") before the sub-resources, so
+  // "/b?location?location". That query leads the request's own, and stays signed either way.
+  if (!request.raw_query.empty()) {
+    paths.push_back(
+        request.path + "?" +
+        std::string(std::string_view(request.raw_query).substr(0, request.raw_query.find('&'))));
+  }
   std::optional<std::string> previous_resource;
-  for (SubResourceList list : {SubResourceList::kBotocore, SubResourceList::kS3cmd}) {
-    ASSIGN_OR_RETURN(std::string resource,
-                     SigV2CanonicalResource(host_bucket, request.path, request.raw_query, list));
-    if (resource == previous_resource) continue;
-    for (const std::string& date_line : input.date_lines) {
-      std::string string_to_sign =
-          SigV2StringToSign(input.method, input.content_md5, input.content_type, date_line,
-                            input.amz_headers, resource);
-      if (ConstantTimeEquals(SigV2Signature(secret, string_to_sign), signature)) return true;
+  for (const std::string& path : paths) {
+    for (SubResourceList list : {SubResourceList::kBotocore, SubResourceList::kS3cmd}) {
+      ASSIGN_OR_RETURN(std::string resource,
+                       SigV2CanonicalResource(host_bucket, path, request.raw_query, list));
+      if (resource == previous_resource) continue;
+      for (const std::string& date_line : input.date_lines) {
+        std::string string_to_sign =
+            SigV2StringToSign(input.method, input.content_md5, input.content_type, date_line,
+                              input.amz_headers, resource);
+        if (ConstantTimeEquals(SigV2Signature(secret, string_to_sign), signature)) return true;
+      }
+      previous_resource = std::move(resource);
     }
-    previous_resource = std::move(resource);
   }
   return false;
 }

@@ -54,6 +54,11 @@ def test_list_buckets_pages(client_env, bucket_name, python):
     assert out["paged"] or out["boto3"].startswith("1.26"), out
 
 
+@pytest.mark.parametrize("python", PYTHONS)
+def test_signature_v2_on_bucket_and_subresource_requests(client_env, bucket_name, python):
+    run_scenario(client_env, python, "sigv2", bucket_name)
+
+
 def curl(client_env, *args, timeout=60):
     return client_env.run(["curl", "-sS", "--max-time", str(timeout - 5), *args],
                           timeout=timeout, check=False)
