@@ -22,6 +22,7 @@
 #include "s3/object_data.h"
 #include "s3/object_metadata.h"
 #include "s3/payload_digests.h"
+#include "s3/storage_class.h"
 #include "s3/tag_set.h"
 #include "s3/xml.h"
 
@@ -183,9 +184,7 @@ HandlerResult CreateMultipartUpload(const Services& services, RequestContext& ct
     RETURN_IF_ERROR(ParseTaggingHeader(*tagging));  // refused now, not at completion
     upload.tagging = *tagging;
   }
-  if (auto storage_class = request.Header("x-amz-storage-class")) {
-    upload.storage_class = *storage_class;
-  }
+  ASSIGN_OR_RETURN(upload.storage_class, RequestedStorageClass(request.headers));
   RETURN_IF_ERROR(services.meta.CreateUpload(upload));
 
   XmlWriter xml("InitiateMultipartUploadResult");

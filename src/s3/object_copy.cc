@@ -14,6 +14,7 @@
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
 #include "s3/payload_digests.h"
+#include "s3/storage_class.h"
 #include "s3/tag_set.h"
 #include "s3/xml.h"
 
@@ -97,19 +98,25 @@ HandlerResult CopyObject(const Services& services, RequestContext& ctx) {
   if (tagging_directive == Directive::kReplace) {
     ASSIGN_OR_RETURN(record.tags, ParseTaggingHeader(request.Header("x-amz-tagging").value_or("")));
   }
-  if (from.bucket == ctx.route.bucket && from.key == ctx.route.key &&
-      metadata_directive == Directive::kCopy) {
-    return Error(ErrorCode::kInvalidRequest,
-                 "This copy request is illegal because it is trying to copy an object to itself "
-                 "without changing the object's metadata, storage class, website redirect "
-                 "location or encryption attributes.");
-  }
+  // S3 gives a copy STANDARD unless the request names a class; it does not inherit one.
+  ASSIGN_OR_RETURN(record.storage_class, RequestedStorageClass(request.headers));
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
   // S3's conditional copy: If-Match / If-None-Match name the destination, checked first to
   // spare a doomed copy and again atomically with the commit.
   ASSIGN_OR_RETURN(auto destination, services.meta.GetObject(ctx.route.bucket, ctx.route.key));
   RETURN_IF_ERROR(EvaluateWriteConditions(request.headers, StateOf(destination)));
   ASSIGN_OR_RETURN(OpenedSource source, OpenSource(services, request.headers, from));
+  // A copy onto itself must change something S3 lets it change: here the metadata (REPLACE)
+  // or the storage class.
+  if (from.bucket == ctx.route.bucket && from.key == ctx.route.key &&
+      metadata_directive == Directive::kCopy &&
+      (!request.Header("x-amz-storage-class") ||
+       record.storage_class == source.object.storage_class)) {
+    return Error(ErrorCode::kInvalidRequest,
+                 "This copy request is illegal because it is trying to copy an object to itself "
+                 "without changing the object's metadata, storage class, website redirect "
+                 "location or encryption attributes.");
+  }
   if (metadata_directive == Directive::kCopy) {
     record.system_metadata = source.object.system_metadata;
     record.user_metadata = source.object.user_metadata;
@@ -134,7 +141,6 @@ HandlerResult CopyObject(const Services& services, RequestContext& ctx) {
   // The copy is one new object, even of a multipart source: its ETag is its bytes' MD5.
   record.etag = HexEncode(*copied.checksums.md5);
   record.modified_ns = NowUnixNanos();
-  record.storage_class = source.object.storage_class;
   record.checksums = EncodeChecksums(copied.checksums);
   RETURN_IF_ERROR(StoreObject(services, writer, record, WriteConditionsAtCommit(request)));
 

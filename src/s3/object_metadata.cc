@@ -4,6 +4,7 @@
 #include <array>
 
 #include "common/time.h"
+#include "s3/storage_class.h"
 
 namespace stratus::s3 {
 namespace {
@@ -85,6 +86,10 @@ void AddObjectHeaders(const meta::ObjectRecord& object, http::Headers& headers) 
   headers.Set("ETag", "\"" + object.etag + "\"");
   headers.Set("Last-Modified", FormatHttpDate(object.modified_ns / 1'000'000'000));
   headers.Set("Accept-Ranges", "bytes");
+  // S3 names the class on GET and HEAD for every class but STANDARD.
+  if (object.storage_class != kStandardClass) {
+    headers.Set("x-amz-storage-class", object.storage_class);
+  }
   // S3 tells how many tags an object has, not the tags themselves.
   if (!object.tags.empty()) {
     headers.Set("x-amz-tagging-count", std::to_string(object.tags.size()));

@@ -17,6 +17,7 @@
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
 #include "s3/payload_digests.h"
+#include "s3/storage_class.h"
 #include "s3/tag_set.h"
 
 namespace stratus::s3 {
@@ -28,6 +29,7 @@ struct PutInput {
   ObjectMetadata metadata;
   TagSet tags;
   ExpectedDigests expected;
+  std::string storage_class;
 };
 
 Result<PutInput> ParsePutInput(RequestContext& ctx) {
@@ -42,6 +44,7 @@ Result<PutInput> ParsePutInput(RequestContext& ctx) {
   ASSIGN_OR_RETURN(input.metadata, ParseObjectMetadata(request.headers));
   ASSIGN_OR_RETURN(input.tags, ParseTaggingHeader(request.Header("x-amz-tagging").value_or("")));
   ASSIGN_OR_RETURN(input.expected, ParseExpectedDigests(request.headers));
+  ASSIGN_OR_RETURN(input.storage_class, RequestedStorageClass(request.headers));
   return input;
 }
 
@@ -64,6 +67,7 @@ Result<meta::ObjectRecord> ReceivePut(RequestContext& ctx, PutInput& input, Obje
   record.system_metadata = std::move(input.metadata.system);
   record.user_metadata = std::move(input.metadata.user);
   record.tags = std::move(input.tags);
+  record.storage_class = input.storage_class;
   record.checksums = EncodeChecksums(actual);
   return record;
 }

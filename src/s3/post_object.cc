@@ -11,6 +11,7 @@
 #include "s3/object_metadata.h"
 #include "s3/object_writer.h"
 #include "s3/payload_digests.h"
+#include "s3/storage_class.h"
 #include "s3/tag_set.h"
 #include "s3/xml.h"
 
@@ -55,7 +56,8 @@ http::Headers FieldsAsHeaders(const PostFormFields& fields) {
   for (const auto& [name, value] : fields) {
     if (name.starts_with("x-amz-meta-") || name.starts_with("x-amz-checksum-") ||
         name == "content-type" || name == "cache-control" || name == "content-disposition" ||
-        name == "content-encoding" || name == "content-language" || name == "expires") {
+        name == "content-encoding" || name == "content-language" || name == "expires" ||
+        name == "x-amz-storage-class") {
       headers.Add(name, value);
     }
   }
@@ -224,6 +226,7 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx) {
   for (const auto& [name, value] : fields) RETURN_IF_ERROR(CheckFormFieldSupport(name, value));
   http::Headers headers = FieldsAsHeaders(fields);
   ASSIGN_OR_RETURN(ObjectMetadata metadata, ParseObjectMetadata(headers));
+  ASSIGN_OR_RETURN(std::string storage_class, RequestedStorageClass(headers));
   TagSet tags;
   if (auto tagging = Field(fields, "tagging")) {
     ASSIGN_OR_RETURN(tags, ParseTaggingXml(*tagging, kMaxObjectTags));
@@ -248,6 +251,7 @@ HandlerResult PostObject(const Services& services, RequestContext& ctx) {
   record.system_metadata = std::move(metadata.system);
   record.user_metadata = std::move(metadata.user);
   record.tags = std::move(tags);
+  record.storage_class = std::move(storage_class);
   record.checksums = EncodeChecksums(actual);
   RETURN_IF_ERROR(
       StoreObject(services, writer, record,
