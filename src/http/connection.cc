@@ -284,7 +284,11 @@ class ConnectionImpl final : public Connection,
     continue_sent_ = false;
     body_error_.reset();
     request_.body = &body_reader_;
-    if (!body_done_ && request_.content_length && *request_.content_length <= kPrefetchLimit &&
+    // A client that asked for 100-continue is invited only by the handler's first Read, so a
+    // request refused before its body (no credentials, no bucket, denied) gets its final
+    // answer without an invitation, as S3 answers; its body is not prefetched.
+    if (!body_done_ && !expect_continue_ && request_.content_length &&
+        *request_.content_length <= kPrefetchLimit &&
         state_.TakePrefetchBudget(static_cast<size_t>(*request_.content_length))) {
       PrefetchBody();
       return;
@@ -355,26 +359,11 @@ class ConnectionImpl final : public Connection,
 
   // A small body is read here, before the handler is queued: the worker then reads it from
   // memory instead of waiting on this strand for each Read (two thread switches apiece, the
-  // largest cost of a small PUT), and a client trickling its body holds no worker. A client
-  // that asked for 100-continue is invited at once: at this size, a body the handler may
-  // refuse costs little. A body that fails to arrive is answered here; no handler runs.
+  // largest cost of a small PUT), and a client trickling its body holds no worker. A body that
+  // fails to arrive is answered here; no handler runs.
   void PrefetchBody() {
     prefetched_.resize(static_cast<size_t>(*request_.content_length));
-    if (!expect_continue_) {
-      ReadPrefetch(0);
-      return;
-    }
-    continue_sent_ = true;
-    Lowest().expires_after(state_.options.write_timeout);
-    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                     [self = Self()](error_code ec, size_t) {
-                       if (self->closed_) return;
-                       if (ec) {
-                         self->Close(false);
-                         return;
-                       }
-                       self->ReadPrefetch(0);
-                     });
+    ReadPrefetch(0);
   }
 
   void ReadPrefetch(size_t filled) {

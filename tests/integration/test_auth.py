@@ -354,3 +354,38 @@ def test_presigned_expiry_answers_as_s3(stratus, bucket, raw):
         assert status == 403 and error["Code"] == "AccessDenied", (url, error)
         assert error["Message"] == "Request has expired", error
     assert fetch(v4.generate_presigned_url("get_object", Params=params, ExpiresIn=600))[0] == 200
+
+
+def expect_exchange(stratus, path: str, sign: bool, body: bytes) -> bytes:
+    """Sends a PUT's head with Expect: 100-continue; its body only once invited."""
+    import socket
+    headers = {"Host": f"{stratus.host}:{stratus.port}", "Content-Length": str(len(body)),
+               "Expect": "100-continue"}
+    if sign:
+        headers, _ = s3wire.sign_v4(stratus.creds, "PUT", path, [], headers, "UNSIGNED-PAYLOAD")
+    head = f"PUT {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    reply = b""
+    with socket.create_connection((stratus.host, stratus.port), timeout=10) as sock:
+        sock.sendall(head.encode() + b"\r\n")
+        for _ in range(100):
+            data = sock.recv(65536)
+            if not data:
+                break
+            reply += data
+            if reply == b"HTTP/1.1 100 Continue\r\n\r\n":
+                sock.sendall(body)
+            elif b"\r\n\r\n" in reply.split(b"100 Continue\r\n\r\n")[-1]:
+                break
+    return reply
+
+
+@pytest.mark.parametrize("size", [10, 300 * 1024])
+def test_expect_continue_is_not_sent_to_a_refused_request(stratus, bucket, size):
+    body = os.urandom(size)
+    anonymous = expect_exchange(stratus, f"/{bucket}/e", False, body)
+    assert s3wire.parse_status(anonymous) == 403, anonymous[:200]
+    missing = expect_exchange(stratus, f"/{bucket}-missing/e", True, body)
+    assert s3wire.parse_status(missing) == 404, missing[:200]
+    allowed = expect_exchange(stratus, f"/{bucket}/e", True, body)
+    assert allowed.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200"), allowed[:200]
+    assert stratus.raw().request("GET", bucket, "e").body == body
