@@ -48,6 +48,18 @@ std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values)
   return out;
 }
 
+std::optional<std::pair<std::string, std::string>> ReportedChecksum(
+    const meta::ObjectRecord& object) {
+  const std::string kDefault(ChecksumAlgorithmName(ChecksumAlgorithm::kCrc64Nvme));
+  std::optional<std::pair<std::string, std::string>> reported;
+  for (const auto& [algorithm, value] : object.checksums) {
+    if (!ParseChecksumAlgorithm(algorithm)) continue;
+    if (algorithm != kDefault) return std::pair(algorithm, value);  // the client's own
+    reported = std::pair(algorithm, value);
+  }
+  return reported;
+}
+
 http::Response XmlResponse(std::string body, int status) {
   http::Response response;
   response.status = status;

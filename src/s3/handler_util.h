@@ -32,6 +32,13 @@ meta::WritePrecondition WriteConditionsAtCommit(const http::Request& request);
 // The algorithm name -> base64 value map of every checksum in `values`, as records keep them.
 std::map<std::string, std::string> EncodeChecksums(const ChecksumValues& values);
 
+// The checksum S3 reports for an object (GET/HEAD with checksum mode, GetObjectAttributes,
+// listings): the algorithm the client uploaded it with, else the CRC64NVME S3 computes for
+// every object. Other algorithms kept beside it are not answered, as S3 answers none.
+// (algorithm name, base64 value); nullopt for a record with none.
+std::optional<std::pair<std::string, std::string>> ReportedChecksum(
+    const meta::ObjectRecord& object);
+
 http::Response XmlResponse(std::string body, int status = 200);
 
 int64_t NowUnixNanos();

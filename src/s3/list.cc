@@ -73,10 +73,7 @@ void WriteEntries(XmlWriter& xml, const ListRequest& list, const ObjectListing& 
         .Element("Key", encode(object.key))
         .Element("LastModified", FormatIso8601(object.modified_ns))
         .Element("ETag", "\"" + object.etag + "\"");
-    for (const auto& [algorithm, value] : object.checksums) {
-      if (algorithm == "CRC64NVME" && object.checksums.size() > 1) continue;  // the default one
-      xml.Element("ChecksumAlgorithm", algorithm);
-    }
+    if (auto checksum = ReportedChecksum(object)) xml.Element("ChecksumAlgorithm", checksum->first);
     xml.Element("ChecksumType", object.checksum_type)
         .Element("Size", std::to_string(object.size))
         .Element("StorageClass", object.storage_class);

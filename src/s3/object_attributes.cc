@@ -127,10 +127,11 @@ HandlerResult GetObjectAttributes(const Services& services, RequestContext& ctx)
 
   XmlWriter xml("GetObjectAttributesResponse");
   if (wanted.etag) xml.Element("ETag", object.etag);
-  if (wanted.checksum && !object.checksums.empty()) {
-    xml.Open("Checksum");
-    AddChecksums(xml, object.checksums);
-    xml.Element("ChecksumType", object.checksum_type).Close();
+  if (auto checksum = ReportedChecksum(object); wanted.checksum && checksum) {
+    xml.Open("Checksum")
+        .Element("Checksum" + checksum->first, checksum->second)
+        .Element("ChecksumType", object.checksum_type)
+        .Close();
   }
   if (wanted.object_parts && object.data.is_multipart()) {
     RETURN_IF_ERROR(AddObjectParts(xml, object, request.headers));

@@ -115,11 +115,11 @@ Result<ReadPlan> PlanRead(const Services& services, RequestContext& ctx) {
     // Checksums describe the whole object, so a range answer carries none.
     if (auto mode = request.Header("x-amz-checksum-mode");
         mode && http::EqualsIgnoreCase(*mode, "ENABLED")) {
-      for (const auto& [algorithm, value] : object.checksums) {
-        auto parsed = ParseChecksumAlgorithm(algorithm);
-        if (parsed) response.headers.Set(std::string(ChecksumHeaderName(*parsed)), value);
+      if (auto checksum = ReportedChecksum(object)) {
+        auto algorithm = ParseChecksumAlgorithm(checksum->first);
+        response.headers.Set(std::string(ChecksumHeaderName(*algorithm)), checksum->second);
+        response.headers.Set("x-amz-checksum-type", object.checksum_type);
       }
-      response.headers.Set("x-amz-checksum-type", object.checksum_type);
     }
   }
   for (const auto& [param, header] : kResponseOverrides) {
