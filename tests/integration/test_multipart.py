@@ -487,3 +487,24 @@ def test_multipart_checksum_type_and_part_count_suffix(s3, bucket):
         others = [h for h in headers if h.startswith("x-amz-checksum-")
                   and h not in ("x-amz-checksum-type", f"x-amz-checksum-{algorithm.lower()}")]
         assert others == [], headers
+
+
+def test_a_part_uploaded_concurrently_is_the_one_that_finished_last(stratus, s3, bucket):
+    before = data_files(stratus)
+    upload_id = start_upload(s3, bucket, "raced")
+    bodies = [os.urandom(300 * 1024) for _ in range(6)]
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        etags = list(pool.map(lambda body: upload(s3, bucket, "raced", upload_id, 1, body)["ETag"],
+                              bodies))
+    listed = s3.list_parts(Bucket=bucket, Key="raced", UploadId=upload_id)["Parts"]
+    assert len(listed) == 1 and listed[0]["ETag"] in etags, listed
+    winner = listed[0]["ETag"]
+    # Only the part that stands keeps a file: every replaced one went.
+    assert len(data_files(stratus) - before) == 1
+    for loser in set(etags) - {winner}:
+        with pytest.raises(ClientError) as exc:
+            complete(s3, bucket, "raced", upload_id, [{"PartNumber": 1, "ETag": loser}])
+        assert error_code(exc) == "InvalidPart"
+    complete(s3, bucket, "raced", upload_id, [{"PartNumber": 1, "ETag": winner}])
+    body = s3.get_object(Bucket=bucket, Key="raced")["Body"].read()
+    assert f'"{hashlib.md5(body).hexdigest()}"' == winner and body in bodies
