@@ -123,11 +123,19 @@ class MetaStore {
   virtual Result<ListPartsPage> ListParts(std::string_view upload_id, uint32_t after_part,
                                           size_t limit) = 0;
   // Atomically (one batch): the object record `build` returns replaces the key's object if
-  // `precondition` allows, and the upload and all its part records go.
+  // `precondition` allows, the upload and all its part records go, and (with a non-empty
+  // `parts_digest`) a completion record that recognises a retry of this completion stays.
   virtual Result<CompletedUpload> CompleteUpload(std::string_view bucket, std::string_view key,
                                                  std::string_view upload_id,
                                                  const CompleteUploadBuilder& build,
-                                                 const WritePrecondition& precondition) = 0;
+                                                 const WritePrecondition& precondition,
+                                                 std::string_view parts_digest = {}) = 0;
+  // The completion record of a completed upload, if it is still kept.
+  virtual Result<std::optional<CompletionRecord>> GetCompletion(std::string_view bucket,
+                                                                std::string_view key,
+                                                                std::string_view upload_id) = 0;
+  // Forgets the completions made before `cutoff_ns`; how many went.
+  virtual Result<size_t> DeleteCompletionsBefore(int64_t cutoff_ns) = 0;
   // Removes the upload and its part records; returns the parts (nullopt: no such upload).
   virtual Result<std::optional<std::vector<PartRecord>>> AbortUpload(
       std::string_view bucket, std::string_view key, std::string_view upload_id) = 0;

@@ -67,6 +67,16 @@ struct UploadRecord {
   std::string storage_class = "STANDARD";
 };
 
+// What recognises a retried CompleteMultipartUpload once its upload is gone, and rebuilds the
+// first answer (docs/formats/metadata.md, "Completed uploads").
+struct CompletionRecord {
+  int64_t completed_ns = 0;                      // the object's Last-Modified
+  std::string etag;                              // without quotes
+  std::string parts_digest;                      // SHA-256 of the part list the completion named
+  std::map<std::string, std::string> checksums;  // as ObjectRecord
+  std::string checksum_type;
+};
+
 struct ObjectRecord {
   std::string bucket;
   std::string key;

@@ -32,6 +32,14 @@ constexpr uint64_t kPartChecksum = 5;  // repeated pair
 constexpr uint64_t kPartDataId = 6;
 constexpr uint64_t kPartMaxTag = 6;
 
+// Completion record tags.
+constexpr uint64_t kCompletionNs = 1;
+constexpr uint64_t kCompletionEtag = 2;
+constexpr uint64_t kCompletionPartsDigest = 3;
+constexpr uint64_t kCompletionChecksum = 4;  // repeated pair
+constexpr uint64_t kCompletionChecksumType = 5;
+constexpr uint64_t kCompletionMaxTag = 5;
+
 constexpr uint64_t kMaxPartNumber = 10000;
 
 Result<PartRecord> DecodePartBody(Fields& fields) {
@@ -163,6 +171,57 @@ Result<PartRecord> DecodePartRecord(std::string_view bytes) {
   Fields fields(bytes, kPartMaxTag, {kPartChecksum});
   RETURN_IF_ERROR(fields.SkipVersion());
   return DecodePartBody(fields);
+}
+
+std::string EncodeCompletionRecord(const CompletionRecord& completion) {
+  std::string out(1, static_cast<char>(kRecordFormatVersion));
+  PutUintField(out, kCompletionNs, static_cast<uint64_t>(completion.completed_ns));
+  PutField(out, kCompletionEtag, completion.etag);
+  PutField(out, kCompletionPartsDigest, completion.parts_digest);
+  for (const auto& [name, value] : completion.checksums) {
+    PutPairField(out, kCompletionChecksum, name, value);
+  }
+  PutField(out, kCompletionChecksumType, completion.checksum_type);
+  return out;
+}
+
+Result<CompletionRecord> DecodeCompletionRecord(std::string_view bytes) {
+  Fields fields(bytes, kCompletionMaxTag, {kCompletionChecksum});
+  RETURN_IF_ERROR(fields.SkipVersion());
+  CompletionRecord completion;
+  while (true) {
+    ASSIGN_OR_RETURN(std::optional<Field> field, fields.Next());
+    if (!field) break;
+    switch (field->tag) {
+      case kCompletionNs: {
+        ASSIGN_OR_RETURN(uint64_t completed, ParseUint(*field));
+        completion.completed_ns = static_cast<int64_t>(completed);
+        break;
+      }
+      case kCompletionEtag:
+        completion.etag = field->payload;
+        break;
+      case kCompletionPartsDigest:
+        completion.parts_digest = field->payload;
+        break;
+      case kCompletionChecksum: {
+        ASSIGN_OR_RETURN(auto pair, ParsePair(*field));
+        if (!completion.checksums.insert(std::move(pair)).second) {
+          return Error(Corrupt("repeated checksum algorithm"));
+        }
+        break;
+      }
+      case kCompletionChecksumType:
+        completion.checksum_type = field->payload;
+        break;
+    }
+  }
+  if (completion.parts_digest.size() != 32) return Error(Corrupt("bad parts digest"));
+  // Written last: a record cut short anywhere lacks it.
+  if (completion.etag.empty() || completion.checksum_type.empty()) {
+    return Error(Corrupt("completion without its etag or checksum type"));
+  }
+  return completion;
 }
 
 }  // namespace stratus::meta

@@ -20,6 +20,9 @@ Result<UploadRecord> DecodeUploadRecord(std::string_view bytes);
 std::string EncodePartRecord(const PartRecord& part);
 Result<PartRecord> DecodePartRecord(std::string_view bytes);
 
+std::string EncodeCompletionRecord(const CompletionRecord& completion);
+Result<CompletionRecord> DecodeCompletionRecord(std::string_view bytes);
+
 // One entry of an object record's part list: the part's fields without the version byte.
 std::string EncodePartFields(const PartRecord& part);
 Result<PartRecord> DecodePartFields(std::string_view bytes);

@@ -28,6 +28,19 @@ std::string UploadPrefix(std::string_view bucket, std::string_view key_prefix) {
 
 std::string AllUploadsPrefix() { return std::string(1, kUpload); }
 
+std::string CompletionKey(std::string_view bucket, std::string_view key,
+                          std::string_view upload_id) {
+  std::string out = UploadKey(bucket, key, upload_id);
+  out.front() = kCompletion;  // the same components as the upload's key
+  return out;
+}
+
+std::string CompletionPrefix(std::string_view bucket) {
+  std::string out(1, kCompletion);
+  if (!bucket.empty()) out.append(bucket).push_back('\0');
+  return out;
+}
+
 std::optional<UploadKeyParts> SplitUploadKey(std::string_view rest) {
   size_t nul = rest.find('\0');
   if (nul == std::string_view::npos) return std::nullopt;

@@ -3,6 +3,7 @@
 //   U<bucket>\0<key>\0<upload_id>              upload record
 //   P<upload_id>\0<part number, u32 BE>        part record
 //   D<data_id>\0\x01<upload_id>\0<part u32 BE> reverse reference from a part's data
+//   F<bucket>\0<key>\0<upload_id>              completion record of a completed upload
 //
 // Upload ids are hex and start with the initiation time, so a scan of U lists uploads in key
 // order, then initiation order, as ListMultipartUploads answers. Part keys sort by number.
@@ -17,6 +18,7 @@ namespace stratus::meta::keys {
 
 inline constexpr char kUpload = 'U';
 inline constexpr char kPart = 'P';
+inline constexpr char kCompletion = 'F';
 
 std::string UploadKey(std::string_view bucket, std::string_view key, std::string_view upload_id);
 // Upload keys of `bucket` whose object key starts with `key_prefix`.
@@ -36,6 +38,11 @@ struct FullUploadKey {
   std::string_view upload_id;
 };
 std::optional<FullUploadKey> ParseUploadKey(std::string_view full);
+
+std::string CompletionKey(std::string_view bucket, std::string_view key,
+                          std::string_view upload_id);
+// Completion keys of `bucket` (all buckets when empty).
+std::string CompletionPrefix(std::string_view bucket = {});
 
 std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string PartPrefix(std::string_view upload_id);

@@ -23,6 +23,9 @@ struct ApiConfig {
   // Multipart uploads neither completed nor aborted within this time are aborted by the expiry
   // sweep (s3/multipart_expiry.h), their parts removed.
   std::chrono::seconds upload_expiry = std::chrono::hours(24 * 7);
+  // How long a completed upload is remembered, so that a retried CompleteMultipartUpload is
+  // answered as the first was (docs/formats/metadata.md, "Completed uploads"); 0: never.
+  std::chrono::seconds complete_retry_window = std::chrono::hours(24);
 };
 
 struct Services {

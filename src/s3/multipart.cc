@@ -238,40 +238,90 @@ HandlerResult UploadPart(const Services& services, RequestContext& ctx) {
   return response;
 }
 
+namespace {
+
+// The part list a completion named, as the completion record keeps it (SHA-256 over each
+// part's number, ETag and checksums by algorithm name; docs/formats/metadata.md).
+std::string PartsDigest(const std::vector<CompletePart>& parts) {
+  std::string text;
+  for (const CompletePart& part : parts) {
+    text += std::to_string(part.number) + "\n" + part.etag + "\n";
+    std::map<std::string_view, std::string_view> by_name;
+    for (const auto& [algorithm, value] : part.checksums) {
+      by_name[ChecksumAlgorithmName(algorithm)] = value;
+    }
+    for (const auto& [name, value] : by_name) {
+      text.append(name).append("=").append(value).append("\n");
+    }
+    text += "\n";
+  }
+  return Sha256(text);
+}
+
+http::Response CompleteResponse(const http::Request& request, const Route& route,
+                                std::string_view etag,
+                                const std::map<std::string, std::string>& checksums,
+                                std::string_view checksum_type) {
+  XmlWriter xml("CompleteMultipartUploadResult");
+  xml.Element("Location", ObjectUrl(request, route))
+      .Element("Bucket", route.bucket)
+      .Element("Key", route.key)
+      .Element("ETag", "\"" + std::string(etag) + "\"");
+  for (const auto& [name, value] : checksums) xml.Element("Checksum" + name, value);
+  xml.Element("ChecksumType", checksum_type);
+  return XmlResponse(xml.Finish());
+}
+
+// A completion retried after it succeeded (its answer lost): the first answer again, when the
+// same part list completed this upload; NoSuchUpload otherwise, as S3 answers.
+HandlerResult AnswerRetriedCompletion(const Services& services, RequestContext& ctx,
+                                      const std::string& parts_digest) {
+  std::string_view upload_id = ctx.request.Query("uploadId").value_or("");
+  ASSIGN_OR_RETURN(auto completion,
+                   services.meta.GetCompletion(ctx.route.bucket, ctx.route.key, upload_id));
+  if (!completion || !ConstantTimeEquals(completion->parts_digest, parts_digest)) {
+    RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
+    return Error(ErrorCode::kNoSuchUpload);
+  }
+  return CompleteResponse(ctx.request, ctx.route, completion->etag, completion->checksums,
+                          completion->checksum_type);
+}
+
+}  // namespace
+
 HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& ctx) {
   const http::Request& request = ctx.request;
   RETURN_IF_ERROR(ValidateObjectKey(ctx.route.key));
-  ASSIGN_OR_RETURN(meta::UploadRecord upload, RequireUpload(services, ctx));
+  auto upload = RequireUpload(services, ctx);
+  if (!upload && upload.error().code() != ErrorCode::kNoSuchUpload) return Error(upload.error());
   ASSIGN_OR_RETURN(std::string body, ReadSmallBody(*ctx.verified.payload, kMaxCompleteBodyBytes));
   ASSIGN_OR_RETURN(std::vector<CompletePart> requested, ParseCompleteMultipartUpload(body));
+  const std::string parts_digest = PartsDigest(requested);
+  if (!upload) return AnswerRetriedCompletion(services, ctx, parts_digest);
   // Refuse a doomed conditional completion early; the check that counts runs under the lock.
   ASSIGN_OR_RETURN(auto current, services.meta.GetObject(ctx.route.bucket, ctx.route.key));
   RETURN_IF_ERROR(EvaluateWriteConditions(request.headers, StateOf(current)));
 
-  ASSIGN_OR_RETURN(
-      meta::CompletedUpload done,
-      services.meta.CompleteUpload(
-          upload.bucket, upload.key, upload.upload_id,
-          [&](const meta::UploadRecord& now, const std::vector<meta::PartRecord>& stored) {
-            return BuildObject(now, stored, requested);
-          },
-          WriteConditionsAtCommit(request)));
+  bool remember = services.config.complete_retry_window.count() > 0;
+  auto done = services.meta.CompleteUpload(
+      upload->bucket, upload->key, upload->upload_id,
+      [&](const meta::UploadRecord& now, const std::vector<meta::PartRecord>& stored) {
+        return BuildObject(now, stored, requested);
+      },
+      WriteConditionsAtCommit(request), remember ? parts_digest : std::string());
+  // A retry that raced the first completion finds the upload gone under the lock.
+  if (!done && done.error().code() == ErrorCode::kNoSuchUpload) {
+    return AnswerRetriedCompletion(services, ctx, parts_digest);
+  }
+  if (!done) return Error(done.error());
   // The batch is durable: what it unreferenced goes now (a crash first leaves orphans the
   // start-up sweep removes).
-  if (done.replaced) RemoveObjectData(services.backend, done.replaced->data);
-  for (const meta::PartRecord& part : done.unused_parts) {
+  if (done->replaced) RemoveObjectData(services.backend, done->replaced->data);
+  for (const meta::PartRecord& part : done->unused_parts) {
     (void)services.backend.Remove(part.data_id);
   }
-
-  const meta::ObjectRecord& object = done.object;
-  XmlWriter xml("CompleteMultipartUploadResult");
-  xml.Element("Location", ObjectUrl(request, ctx.route))
-      .Element("Bucket", object.bucket)
-      .Element("Key", object.key)
-      .Element("ETag", "\"" + object.etag + "\"");
-  for (const auto& [name, value] : object.checksums) xml.Element("Checksum" + name, value);
-  xml.Element("ChecksumType", object.checksum_type);
-  return XmlResponse(xml.Finish());
+  return CompleteResponse(request, ctx.route, done->object.etag, done->object.checksums,
+                          done->object.checksum_type);
 }
 
 HandlerResult AbortMultipartUpload(const Services& services, RequestContext& ctx) {

@@ -36,9 +36,20 @@ Result<size_t> ExpireUploads(meta::MetaStore& meta, storage::ObjectBackend& back
   return aborted;
 }
 
+Result<size_t> ForgetCompletions(meta::MetaStore& meta, int64_t now_ns,
+                                 std::chrono::seconds window) {
+  int64_t cutoff = now_ns - std::chrono::duration_cast<std::chrono::nanoseconds>(window).count();
+  return meta.DeleteCompletionsBefore(cutoff);
+}
+
 UploadExpirer::UploadExpirer(meta::MetaStore& meta, storage::ObjectBackend& backend,
-                             std::chrono::seconds max_age, std::chrono::milliseconds period)
-    : meta_(meta), backend_(backend), max_age_(max_age), period_(period) {
+                             std::chrono::seconds max_age, std::chrono::seconds retry_window,
+                             std::chrono::milliseconds period)
+    : meta_(meta),
+      backend_(backend),
+      max_age_(max_age),
+      retry_window_(retry_window),
+      period_(period) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -63,6 +74,8 @@ void UploadExpirer::Run() {
     lock.unlock();
     auto expired = ExpireUploads(meta_, backend_, NowNanos(), max_age_);
     if (!expired) spdlog::warn("upload expiry: {}", expired.error().ToString());
+    auto forgotten = ForgetCompletions(meta_, NowNanos(), retry_window_);
+    if (!forgotten) spdlog::warn("completed-upload expiry: {}", forgotten.error().ToString());
     lock.lock();
     wake_.wait_for(lock, period_, [this] { return stopping_; });
   }

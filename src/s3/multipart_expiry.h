@@ -23,11 +23,17 @@ namespace stratus::s3 {
 Result<size_t> ExpireUploads(meta::MetaStore& meta, storage::ObjectBackend& backend, int64_t now_ns,
                              std::chrono::seconds max_age);
 
-// Runs ExpireUploads now and then every `period` until destroyed.
+// Forgets the completions of uploads completed more than `window` before now_ns, after which
+// a retried CompleteMultipartUpload is answered NoSuchUpload; returns how many it forgot.
+Result<size_t> ForgetCompletions(meta::MetaStore& meta, int64_t now_ns,
+                                 std::chrono::seconds window);
+
+// Runs ExpireUploads and ForgetCompletions now and then every `period` until destroyed.
 class UploadExpirer {
  public:
   UploadExpirer(meta::MetaStore& meta, storage::ObjectBackend& backend,
-                std::chrono::seconds max_age, std::chrono::milliseconds period);
+                std::chrono::seconds max_age, std::chrono::seconds retry_window,
+                std::chrono::milliseconds period);
   ~UploadExpirer();
   UploadExpirer(const UploadExpirer&) = delete;
   UploadExpirer& operator=(const UploadExpirer&) = delete;
@@ -41,6 +47,7 @@ class UploadExpirer {
   meta::MetaStore& meta_;
   storage::ObjectBackend& backend_;
   const std::chrono::seconds max_age_;
+  const std::chrono::seconds retry_window_;
   const std::chrono::milliseconds period_;
   std::mutex mutex_;
   std::condition_variable wake_;

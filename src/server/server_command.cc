@@ -57,6 +57,13 @@ void AddServerOptions(CLI::App& command, ServerOptions& options) {
       ->envname("STRATUS_UPLOAD_EXPIRY")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  command
+      .add_option("--complete-retry-window", options.complete_retry_window_seconds,
+                  "Seconds a completed multipart upload is remembered so that a retried "
+                  "CompleteMultipartUpload gets the first answer (0: never)")
+      ->envname("STRATUS_COMPLETE_RETRY_WINDOW")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 }
 
 int RunServer(const ServerOptions& options) {
@@ -88,10 +95,15 @@ int RunServer(const ServerOptions& options) {
   credentials.Add(root->credential);
   s3::ApiConfig api_config{.region = options.region, .domain = options.domain};
   api_config.upload_expiry = std::chrono::seconds(options.upload_expiry_seconds);
+  api_config.complete_retry_window = std::chrono::seconds(options.complete_retry_window_seconds);
   s3::Api api(api_config, **meta, **backend, credentials);
-  // Sweeps once now, then periodically, for uploads nobody completed or aborted.
-  s3::UploadExpirer expirer(**meta, **backend, api_config.upload_expiry,
-                            s3::UploadExpirer::DefaultPeriod(api_config.upload_expiry));
+  // Sweeps once now, then periodically, for uploads nobody completed or aborted and for
+  // completions past their retry window.
+  s3::UploadExpirer expirer(
+      **meta, **backend, api_config.upload_expiry, api_config.complete_retry_window,
+      s3::UploadExpirer::DefaultPeriod(
+          std::max(std::chrono::seconds(1),
+                   std::min(api_config.upload_expiry, api_config.complete_retry_window))));
 
   http::ServerOptions http_options;
   http_options.address = options.address;

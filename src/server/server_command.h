@@ -15,7 +15,8 @@ struct ServerOptions {
   std::string region = "us-east-1";
   std::string tls_cert;
   std::string tls_key;
-  int64_t upload_expiry_seconds = 7 * 24 * 3600;  // incomplete multipart uploads
+  int64_t upload_expiry_seconds = 7 * 24 * 3600;      // incomplete multipart uploads
+  int64_t complete_retry_window_seconds = 24 * 3600;  // completed uploads, for retries
 };
 
 // Flags, each also read from a STRATUS_* environment variable.

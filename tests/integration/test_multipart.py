@@ -508,3 +508,47 @@ def test_a_part_uploaded_concurrently_is_the_one_that_finished_last(stratus, s3,
     complete(s3, bucket, "raced", upload_id, [{"PartNumber": 1, "ETag": winner}])
     body = s3.get_object(Bucket=bucket, Key="raced")["Body"].read()
     assert f'"{hashlib.md5(body).hexdigest()}"' == winner and body in bodies
+
+
+def test_a_retried_complete_gets_the_first_answer(stratus_factory):
+    """SDKs retry a CompleteMultipartUpload whose answer they lost; S3 answers 200 again."""
+    server = stratus_factory()
+    s3, raw = server.boto3_client(), server.raw()
+    s3.create_bucket(Bucket="retried")
+    upload_id = start_upload(s3, "retried", "k")
+    parts = [upload(s3, "retried", "k", upload_id, n, os.urandom(PART if n == 1 else 1000))
+             for n in (1, 2)]
+    query = [("uploadId", upload_id)]
+    first = raw.request("POST", "retried", "k", query=query, body=complete_xml(parts))
+    assert first.status == 200, first
+    # Overwritten since: the completion did happen, and the retry asks only that.
+    s3.put_object(Bucket="retried", Key="k", Body=b"newer")
+    again = raw.request("POST", "retried", "k", query=query, body=complete_xml(parts))
+    assert again.status == 200, again
+    assert again.body == first.body
+    # Another part list is no retry of this completion.
+    other = raw.request("POST", "retried", "k", query=query, body=complete_xml(parts[:1]))
+    assert other.status == 404 and other.error_code() == "NoSuchUpload", other
+    # The memory is durable, and boto3's own retry path gets the same ETag.
+    server.restart()
+    s3 = server.boto3_client()
+    assert complete(s3, "retried", "k", upload_id, parts)["ETag"] == xml_text(first.body, "ETag")
+    assert s3.get_object(Bucket="retried", Key="k")["Body"].read() == b"newer"  # nothing written
+
+
+@pytest.mark.parametrize("window", ["0", "1"])
+def test_a_complete_retried_after_the_window_is_no_such_upload(stratus_factory, window):
+    server = stratus_factory(extra_args=["--complete-retry-window", window])
+    s3, raw = server.boto3_client(), server.raw()
+    s3.create_bucket(Bucket="window")
+    upload_id = start_upload(s3, "window", "k")
+    parts = [upload(s3, "window", "k", upload_id, 1, b"only part")]
+    query = [("uploadId", upload_id)]
+    assert raw.request("POST", "window", "k", query=query, body=complete_xml(parts)).status == 200
+    deadline = time.monotonic() + 30
+    while True:  # the sweep runs every second once the window is one second
+        retry = raw.request("POST", "window", "k", query=query, body=complete_xml(parts))
+        if retry.status == 404 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert retry.status == 404 and retry.error_code() == "NoSuchUpload", retry

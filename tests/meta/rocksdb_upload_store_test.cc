@@ -272,5 +272,41 @@ TEST_F(UploadStoreTest, DeleteBucketTakesUploadsAlongButNotObjects) {
   EXPECT_FALSE(store_->GetUpload("b", "k", "00aa")->has_value());
 }
 
+TEST_F(UploadStoreTest, CompletionIsRememberedDurablyAndForgottenByAgeOrBucket) {
+  const std::string digest(32, 'd');
+  Create("k", "00aa");
+  Put("k", "00aa", Part(1, "d1"));
+  EXPECT_FALSE(*store_->GetCompletion("b", "k", "00aa"));
+  auto done = store_->CompleteUpload("b", "k", "00aa", AllParts, nullptr, digest);
+  ASSERT_TRUE(done) << done.error().ToString();
+  Reopen();  // written in the completion's one synced batch
+  auto completion = store_->GetCompletion("b", "k", "00aa");
+  ASSERT_TRUE(completion && *completion);
+  EXPECT_EQ((*completion)->etag, "x-1");
+  EXPECT_EQ((*completion)->parts_digest, digest);
+  EXPECT_EQ((*completion)->completed_ns, done->object.modified_ns);
+  EXPECT_FALSE(*store_->GetCompletion("b", "k", "00ab"));
+  EXPECT_FALSE(*store_->GetCompletion("b", "other", "00aa"));
+  // Without a digest nothing is remembered.
+  Create("k2", "00bb");
+  Put("k2", "00bb", Part(1, "d2"));
+  ASSERT_TRUE(store_->CompleteUpload("b", "k2", "00bb", AllParts, nullptr));
+  EXPECT_FALSE(*store_->GetCompletion("b", "k2", "00bb"));
+  // Forgotten once older than the cutoff, not before.
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(done->object.modified_ns), 0u);
+  EXPECT_EQ(*store_->DeleteCompletionsBefore(done->object.modified_ns + 1), 1u);
+  EXPECT_FALSE(*store_->GetCompletion("b", "k", "00aa"));
+  // And with its bucket.
+  Create("k3", "00cc");
+  Put("k3", "00cc", Part(1, "d3"));
+  ASSERT_TRUE(store_->CompleteUpload("b", "k3", "00cc", AllParts, nullptr, digest));
+  ASSERT_TRUE(store_->DeleteObject("b", "k"));
+  ASSERT_TRUE(store_->DeleteObject("b", "k2"));
+  ASSERT_TRUE(store_->DeleteObject("b", "k3"));
+  EXPECT_EQ(*store_->DeleteBucket("b", nullptr), DeleteBucketOutcome::kDeleted);
+  ASSERT_TRUE(*store_->CreateBucket({.name = "b", .region = "us-east-1", .owner = "me"}));
+  EXPECT_FALSE(*store_->GetCompletion("b", "k3", "00cc"));
+}
+
 }  // namespace
 }  // namespace stratus::meta

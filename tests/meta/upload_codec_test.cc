@@ -119,6 +119,36 @@ TEST(UploadCodecTest, RejectsCorruptRecords) {
   EXPECT_FALSE(DecodeObjectRecord(encoded + id_field));
 }
 
+TEST(UploadCodecTest, CompletionRecordRoundTripsAndRejectsCorruption) {
+  CompletionRecord completion{.completed_ns = 1700000000123456789,
+                              .etag = "0123456789abcdef0123456789abcdef-3",
+                              .parts_digest = std::string(32, '\x7f'),
+                              .checksums = {{"CRC32", "AAAAAA=="}},
+                              .checksum_type = "COMPOSITE"};
+  std::string bytes = EncodeCompletionRecord(completion);
+  auto decoded = DecodeCompletionRecord(bytes);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(decoded->completed_ns, completion.completed_ns);
+  EXPECT_EQ(decoded->etag, completion.etag);
+  EXPECT_EQ(decoded->parts_digest, completion.parts_digest);
+  EXPECT_EQ(decoded->checksums, completion.checksums);
+  EXPECT_EQ(decoded->checksum_type, "COMPOSITE");
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    EXPECT_FALSE(DecodeCompletionRecord(bytes.substr(0, cut))) << cut;
+  }
+  completion.parts_digest = "short";
+  EXPECT_FALSE(DecodeCompletionRecord(EncodeCompletionRecord(completion)));
+  EXPECT_FALSE(DecodeCompletionRecord(bytes + "\x06\x01x"));  // an unknown tag
+}
+
+TEST(UploadKeysTest, CompletionKeysShareTheUploadKeysComponents) {
+  std::string key = keys::CompletionKey("b", "k", "00aa");
+  EXPECT_EQ(key, "Fb\0k\0"s + "00aa");
+  EXPECT_TRUE(key.starts_with(keys::CompletionPrefix("b")));
+  EXPECT_FALSE(key.starts_with(keys::CompletionPrefix("bb")));
+  EXPECT_TRUE(key.starts_with(keys::CompletionPrefix()));
+}
+
 TEST(UploadKeysTest, LayoutSortsAndSplits) {
   EXPECT_LT(keys::UploadKey("b", "a", "1"), keys::UploadKey("b", "a!", "0"));
   EXPECT_LT(keys::UploadKey("b", "a", "1"), keys::UploadKey("b", "a", "2"));

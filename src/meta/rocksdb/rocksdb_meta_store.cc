@@ -155,7 +155,12 @@ class RocksDbMetaStore final : public MetaStore {
   Result<CompletedUpload> CompleteUpload(std::string_view bucket, std::string_view key,
                                          std::string_view upload_id,
                                          const CompleteUploadBuilder& build,
-                                         const WritePrecondition& precondition) override;
+                                         const WritePrecondition& precondition,
+                                         std::string_view parts_digest) override;
+  Result<std::optional<CompletionRecord>> GetCompletion(std::string_view bucket,
+                                                        std::string_view key,
+                                                        std::string_view upload_id) override;
+  Result<size_t> DeleteCompletionsBefore(int64_t cutoff_ns) override;
   Result<std::optional<std::vector<PartRecord>>> AbortUpload(std::string_view bucket,
                                                              std::string_view key,
                                                              std::string_view upload_id) override;
@@ -301,6 +306,15 @@ Result<DeleteBucketOutcome> RocksDbMetaStore::DeleteBucket(
     for (const PartRecord& part : parts) {
       if (released_data != nullptr) released_data->push_back(part.data_id);
     }
+  }
+  // A bucket of the same name created later must not answer retries of these completions.
+  std::string completions = keys::CompletionPrefix(name);
+  PrefixIterator completed(*db_, completions);
+  for (completed->Seek(completions); completed->Valid(); completed->Next()) {
+    (void)batch.Delete(completed->key());
+  }
+  if (!completed->status().ok()) {
+    return Error(FromRocks(completed->status(), "scan completions"));
   }
   RETURN_IF_ERROR(Write(batch));
   return DeleteBucketOutcome::kDeleted;
@@ -559,7 +573,8 @@ Result<CompletedUpload> RocksDbMetaStore::CompleteUpload(std::string_view bucket
                                                          std::string_view key,
                                                          std::string_view upload_id,
                                                          const CompleteUploadBuilder& build,
-                                                         const WritePrecondition& precondition) {
+                                                         const WritePrecondition& precondition,
+                                                         std::string_view parts_digest) {
   std::shared_lock bucket_lock(locks_.ForBucket(bucket));
   ASSIGN_OR_RETURN(std::optional<std::string> bucket_record, GetRaw(keys::BucketKey(bucket)));
   if (!bucket_record) return Error(ErrorCode::kNoSuchBucket);
@@ -580,6 +595,15 @@ Result<CompletedUpload> RocksDbMetaStore::CompleteUpload(std::string_view bucket
   (void)batch.Put(keys::ObjectKey(bucket, key), EncodeObjectRecord(done.object));
   DeleteUploadKeys(batch, *upload, parts);
   UpdateDataRefs(batch, done.replaced ? &*done.replaced : nullptr, &done.object);
+  if (!parts_digest.empty()) {
+    CompletionRecord completion{.completed_ns = done.object.modified_ns,
+                                .etag = done.object.etag,
+                                .parts_digest = std::string(parts_digest),
+                                .checksums = done.object.checksums,
+                                .checksum_type = done.object.checksum_type};
+    (void)batch.Put(keys::CompletionKey(bucket, key, upload_id),
+                    EncodeCompletionRecord(completion));
+  }
   RETURN_IF_ERROR(Write(batch));
   std::vector<std::string> used = done.object.data.DataIds();
   for (PartRecord& part : parts) {
@@ -588,6 +612,33 @@ Result<CompletedUpload> RocksDbMetaStore::CompleteUpload(std::string_view bucket
     }
   }
   return done;
+}
+
+Result<std::optional<CompletionRecord>> RocksDbMetaStore::GetCompletion(
+    std::string_view bucket, std::string_view key, std::string_view upload_id) {
+  if (!keys::IsEncodable(bucket) || !keys::IsEncodable(key) || !keys::IsValidUploadId(upload_id)) {
+    return std::nullopt;
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> raw,
+                   GetRaw(keys::CompletionKey(bucket, key, upload_id)));
+  if (!raw) return std::nullopt;
+  return DecodeCompletionRecord(*raw);
+}
+
+Result<size_t> RocksDbMetaStore::DeleteCompletionsBefore(int64_t cutoff_ns) {
+  // No index by time: the keyspace holds one retry window of completions.
+  rocksdb::WriteBatch batch;
+  size_t deleted = 0;
+  PrefixIterator it(*db_, keys::CompletionPrefix());
+  for (it->Seek(keys::CompletionPrefix()); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(CompletionRecord completion, DecodeCompletionRecord(View(it->value())));
+    if (completion.completed_ns >= cutoff_ns) continue;
+    (void)batch.Delete(it->key());
+    ++deleted;
+  }
+  if (!it->status().ok()) return Error(FromRocks(it->status(), "scan completions"));
+  if (deleted > 0) RETURN_IF_ERROR(Write(batch));
+  return deleted;
 }
 
 Result<std::optional<std::vector<PartRecord>>> RocksDbMetaStore::AbortUpload(
