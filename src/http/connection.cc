@@ -659,7 +659,11 @@ class ConnectionImpl final : public Connection,
       spdlog::error("http {}: handler threw", request_.request_id);
       response = CallErrorResponder(Status::Internal("handler threw"));
     }
-    bool close = !DrainBody();
+    // A refused request's unread body is not drained on this worker (a client trickling it
+    // would hold the worker for as long as it likes): the connection closes, as S3 closes it,
+    // and the io side lingers briefly so the client can read the answer.
+    bool refused_unread = response.status >= 400 && !body_done_;
+    bool close = refused_unread || !DrainBody();
     ReleasePrefetched();  // before the answer leaves: a client that has it may rely on the budget
     ResponseHead head = HeadFor(response, close);
     if (head.mode == BodyMode::kNone || head.mode == BodyMode::kString) {

@@ -154,6 +154,19 @@ TEST(ServerBodyTest, SmallUnreadBodyIsDrainedAndKeepAliveContinues) {
   EXPECT_EQ(again->body, "ok");
 }
 
+// A refused body too large to have been read ahead is not drained on the worker: a client
+// trickling it would hold the worker. The answer comes at once and the connection closes.
+TEST(ServerBodyTest, RefusedTricklingBodyIsAnsweredAtOnceAndCloses) {
+  TestServer server(RoutedHandler);
+  RawClient client(server.port(), 5);
+  ASSERT_TRUE(client.Send("PUT /reject HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n" +
+                          std::string(10, 'a')));  // and then nothing more, for now
+  auto r = client.ReadResponse();
+  ASSERT_TRUE(r) << "the answer waited for the body";
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(r->headers.Get("Connection"), "close");
+}
+
 TEST(ServerBodyTest, LargeUnreadBodyClosesTheConnection) {
   TestServer server(RoutedHandler);
   RawClient client(server.port());
