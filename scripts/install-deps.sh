@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
-  libboost-dev libboost-system-dev libssl-dev libisal-dev librocksdb-dev libpugixml-dev
+  libboost-dev libboost-system-dev libboost-context-dev libssl-dev libisal-dev librocksdb-dev libpugixml-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
 )
 test_packages=(

@@ -200,7 +200,7 @@ Status Server::Start() {
   RETURN_IF_ERROR(s.Listen(endpoint));
   const auto& o = s.state.options;
   size_t workers = o.worker_threads ? o.worker_threads : std::max<size_t>(32, 8 * Cores());
-  s.state.pool = std::make_unique<WorkerPool>(workers, o.max_pending);
+  s.state.pool = std::make_unique<WorkerPool>(workers, o.max_pending, o.max_in_flight);
   s.state.on_drained = [&s] { net::post(s.strand, [&s] { s.OnDrained(); }); };
   s.work_guard.emplace(s.ioc.get_executor());
   s.started = true;

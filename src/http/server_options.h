@@ -44,6 +44,9 @@ struct ServerOptions {
   size_t io_threads = 0;                   // 0 = one per core
   size_t worker_threads = 0;               // handler threads; 0 = max(32, 8 x cores)
   size_t max_pending = 1024;  // requests queued beyond busy workers before answering SlowDown
+  // Handlers started and not finished, most of them parked on a slow client (each holds a
+  // fiber stack and its body buffers), before answering SlowDown.
+  size_t max_in_flight = 1024;
   size_t header_limit_bytes = 16 * 1024;
   size_t header_count_limit = 100;
   std::chrono::seconds idle_timeout{60};   // keep-alive connection waiting for its next request

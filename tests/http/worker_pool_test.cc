@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 
 namespace stratus::http {
 namespace {
@@ -35,6 +39,49 @@ TEST(WorkerPoolTest, AThrowingTaskDoesNotKillTheWorker) {
   ASSERT_TRUE(pool.TrySubmit([] { throw std::runtime_error("x"); }));
   ASSERT_TRUE(pool.TrySubmit([&] { done.set_value(); }));
   EXPECT_EQ(done.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+}
+
+// Started tasks, parked or running, are bounded by max_in_flight; beyond it and the queue,
+// TrySubmit refuses.
+TEST(WorkerPoolTest, InFlightTasksAreBounded) {
+  WorkerPool pool(2, 1, 3);
+  std::mutex mu;
+  std::vector<WorkerPool::Resume> resumes;  // guarded by mu; one per parked task
+  std::atomic<int> started{0};
+  // Counts a task as parked only once its thread is free again (the callback runs after the
+  // switch), so the busy-thread bound cannot refuse what follows.
+  auto parker = [&] {
+    ++started;
+    WorkerPool::Park([&](WorkerPool::Resume resume) {
+      std::lock_guard lock(mu);
+      resumes.push_back(std::move(resume));
+    });
+  };
+  auto parked = [&] {
+    std::lock_guard lock(mu);
+    return resumes.size();
+  };
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(pool.TrySubmit(parker));
+  for (int spins = 0; parked() < 3 && spins < 10000; ++spins)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(parked(), 3u);
+  EXPECT_TRUE(pool.TrySubmit(parker));   // queued: three are in flight
+  EXPECT_FALSE(pool.TrySubmit(parker));  // and the queue holds one
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(started.load(), 3) << "a fourth task started beyond max_in_flight";
+  // Resuming the three lets the fourth start; it parks too and is resumed in turn.
+  for (int round = 0; round < 2; ++round) {
+    std::vector<WorkerPool::Resume> ready;
+    {
+      std::lock_guard lock(mu);
+      ready.swap(resumes);
+    }
+    for (auto& resume : ready) resume();
+    for (int spins = 0; round == 0 && parked() < 1 && spins < 10000; ++spins)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  pool.Shutdown();
+  EXPECT_EQ(started.load(), 4);
 }
 
 }  // namespace
