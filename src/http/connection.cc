@@ -5,8 +5,9 @@
 // On a worker thread:          handler(request) -> drain leftover body -> write response
 // Or, when the body is in memory and the inline handler takes the request, on the strand:
 //                              inline_handler(request, respond) ... respond -> write response
-// A worker touches the socket only by posting an operation to the strand and waiting on a
-// Completion for its result, so io threads never block and the socket has a single owner.
+// A handler touches the socket only by posting an operation to the strand and waiting on a
+// Completion for its result (its fiber parks meanwhile, freeing the worker thread), so io
+// threads never block and the socket has a single owner.
 
 #include "http/connection.h"
 

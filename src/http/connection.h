@@ -30,7 +30,7 @@ class Connection {
   virtual void Start() = 0;
   // Stop(): closes the connection if it waits for a request (keep-alive or TLS handshake).
   virtual void CloseIfIdle() = 0;
-  // End of the grace period: closes the socket, failing any operation a worker waits for.
+  // End of the grace period: closes the socket, failing any operation a handler waits for.
   virtual void ForceClose() = 0;
 };
 

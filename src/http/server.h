@@ -4,11 +4,14 @@
 //  - io threads (one per core) run every socket operation: accept, TLS handshakes, header
 //    reads, keep-alive, timeouts. Each connection lives on its own strand; io threads never
 //    block.
-//  - Handlers run on a bounded WorkerPool and may block. A handler's body reads and the
-//    response writes are posted to the connection's strand as async operations; the worker
-//    waits for each result (so only the strand ever touches the socket).
+//  - Handlers run on a bounded WorkerPool, each on its own fiber, and may block on the disk.
+//    A handler's body reads and the response writes are posted to the connection's strand as
+//    async operations; the handler parks until each completes (so only the strand ever
+//    touches the socket, and a slow client holds a parked fiber, not a worker thread:
+//    docs/decisions/0002-parked-handlers.md).
 //  - Responses stream in ~1 MiB chunks, reading the next chunk while the previous is written.
-//  - A full pool (busy workers + max_pending queued) answers SlowDown without the handler.
+//  - A full pool (busy workers + max_pending queued, or max_in_flight handlers started and
+//    unfinished) answers SlowDown without the handler.
 //  - An optional InlineHandler may answer a request whose body is in memory on the io thread
 //    (a small PUT: verified there, its write grouped with others by the store), or hand it on
 //    to the pool.

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/completion.h"
 
 namespace stratus::http {
 namespace {
@@ -39,6 +40,70 @@ TEST(WorkerPoolTest, AThrowingTaskDoesNotKillTheWorker) {
   ASSERT_TRUE(pool.TrySubmit([] { throw std::runtime_error("x"); }));
   ASSERT_TRUE(pool.TrySubmit([&] { done.set_value(); }));
   EXPECT_EQ(done.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+}
+
+// A parked task frees its thread: on a one-thread pool, a second task runs to its end while
+// the first waits for a value that only the second's completion lets the test thread set.
+TEST(WorkerPoolTest, AParkedTaskFreesItsThreadAndContinuesOnIt) {
+  WorkerPool pool(1, 4);
+  auto value = Completion<int>::Make();
+  std::promise<std::thread::id> first_before, first_after, second_ran;
+  std::promise<int> got;
+  ASSERT_TRUE(pool.TrySubmit([&] {
+    first_before.set_value(std::this_thread::get_id());
+    got.set_value(value->Wait());
+    first_after.set_value(std::this_thread::get_id());
+  }));
+  auto before = first_before.get_future().get();
+  ASSERT_TRUE(pool.TrySubmit([&] { second_ran.set_value(std::this_thread::get_id()); }));
+  auto second = second_ran.get_future();
+  ASSERT_EQ(second.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+      << "the parked task held the only thread";
+  EXPECT_EQ(second.get(), before);
+  value->Set(42);
+  EXPECT_EQ(got.get_future().get(), 42);
+  EXPECT_EQ(first_after.get_future().get(), before);
+  pool.Shutdown();
+}
+
+// A value set before the task parks (the io side was quick) resumes it at once.
+TEST(WorkerPoolTest, AValueSetBeforeTheWaitDoesNotPark) {
+  WorkerPool pool(2, 4);
+  auto value = Completion<int>::Make();
+  value->Set(7);
+  std::promise<int> got;
+  ASSERT_TRUE(pool.TrySubmit([&] { got.set_value(value->Wait()); }));
+  auto f = got.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(f.get(), 7);
+}
+
+// Many tasks park at once on few threads, are resumed from other threads in any order, and
+// each sees its own value; Shutdown waits for them all.
+TEST(WorkerPoolTest, ManyParkedTasksResumeFromOtherThreads) {
+  constexpr int kTasks = 200;
+  WorkerPool pool(2, kTasks, kTasks);
+  std::vector<std::shared_ptr<Completion<int>>> values;
+  for (int i = 0; i < kTasks; ++i) values.push_back(Completion<int>::Make());
+  std::atomic<int> parked{0}, correct{0};
+  for (int i = 0; i < kTasks; ++i) {
+    ASSERT_TRUE(pool.TrySubmit([&, i] {
+      ++parked;
+      if (values[i]->Wait() == i * 3) ++correct;
+    }));
+  }
+  for (int spins = 0; parked.load() < kTasks && spins < 10000; ++spins)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(parked.load(), kTasks) << "tasks did not all start while others were parked";
+  std::vector<std::thread> setters;
+  for (int t = 0; t < 4; ++t) {
+    setters.emplace_back([&, t] {
+      for (int i = kTasks - 1 - t; i >= 0; i -= 4) values[i]->Set(i * 3);
+    });
+  }
+  for (auto& s : setters) s.join();
+  pool.Shutdown();
+  EXPECT_EQ(correct.load(), kTasks);
 }
 
 // Started tasks, parked or running, are bounded by max_in_flight; beyond it and the queue,
