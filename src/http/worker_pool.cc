@@ -10,6 +10,7 @@
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
 #endif
 
 namespace stratus::http {
@@ -21,6 +22,28 @@ namespace ctx = boost::context;
 // OpenSSL and pugixml, whose deepest paths stay far below this (ASan frames included); a
 // guard page below turns an overflow into a crash, not a corruption.
 constexpr size_t kStackBytes = 1 << 20;
+
+// AddressSanitizer must be told of every stack switch, or it takes a fiber's frames for a
+// corrupt thread stack. Debian's Boost.Context is built with fcontext only (its ucontext
+// variant, which annotates for itself, is not in the library), so the pool annotates its own
+// switches: StartSwitch before each resume with the destination stack, FinishSwitch first
+// thing after it. `save` is null for a fiber that is ending (its fake stack goes with it).
+struct StackBounds {
+  const void* bottom = nullptr;
+  size_t size = 0;
+};
+#if defined(__SANITIZE_ADDRESS__)
+void StartSwitch(void** save, const StackBounds& to) {
+  __sanitizer_start_switch_fiber(save, to.bottom, to.size);
+}
+void FinishSwitch(void* save, StackBounds* from) {
+  __sanitizer_finish_switch_fiber(save, from ? &from->bottom : nullptr,
+                                  from ? &from->size : nullptr);
+}
+#else
+void StartSwitch(void**, const StackBounds&) {}
+void FinishSwitch(void*, StackBounds*) {}
+#endif
 
 }  // namespace
 
@@ -69,10 +92,16 @@ class FiberStackCache {
 
 namespace {
 
-// Boost.Context's StackAllocator concept, over the pool's cache (copied into each fiber).
+// Boost.Context's StackAllocator concept, over the pool's cache (copied into each fiber);
+// it notes where the fiber's stack lies, for the sanitizer.
 struct CachedStack {
   FiberStackCache* cache;
-  ctx::stack_context allocate() { return cache->Allocate(); }
+  StackBounds* bounds;
+  ctx::stack_context allocate() {
+    ctx::stack_context stack = cache->Allocate();
+    *bounds = {static_cast<char*>(stack.sp) - stack.size, stack.size};
+    return stack;
+  }
   void deallocate(ctx::stack_context& stack) { cache->Deallocate(stack); }
 };
 
@@ -84,6 +113,8 @@ struct WorkerPool::Fiber {
   size_t worker = 0;   // the thread it started on and always continues on
   Task task;
   std::function<void()> after_park;  // run by the worker once the task is parked
+  StackBounds stack;                 // its own stack
+  void* sanitizer_save = nullptr;    // the sanitizer's state for it while it is parked
 };
 
 struct WorkerPool::Worker {
@@ -91,6 +122,8 @@ struct WorkerPool::Worker {
   std::deque<Fiber*> resumes;  // parked tasks ready to continue here
   size_t parked = 0;           // tasks parked on this thread
   bool idle = false;           // listed in idle_
+  StackBounds thread_stack;    // learnt on the first switch into a fiber (sanitizer only)
+  void* sanitizer_save = nullptr;
 };
 
 namespace {
@@ -160,7 +193,10 @@ bool WorkerPool::Park(const std::function<void(Resume)>& parked) {
   fiber->after_park = [pool, fiber, &parked] {
     parked([pool, fiber] { pool->ResumeFiber(fiber); });
   };
+  Worker& worker = *pool->workers_[fiber->worker];
+  StartSwitch(&fiber->sanitizer_save, worker.thread_stack);
   fiber->back = std::move(fiber->back).resume();
+  FinishSwitch(fiber->sanitizer_save, &worker.thread_stack);
   return true;
 }
 
@@ -199,20 +235,23 @@ void WorkerPool::WorkerLoop(size_t index) {
       fiber = new Fiber();
       fiber->worker = index;
       fiber->task = std::move(task);
-      fiber->context =
-          ctx::fiber(std::allocator_arg, CachedStack{stacks_.get()}, [fiber](ctx::fiber&& back) {
-            fiber->back = std::move(back);
-            // Tasks catch their own failures; this is the last line.
-            try {
-              fiber->task();
-            } catch (const std::exception& e) {
-              spdlog::error("http worker: task threw: {}", e.what());
-            } catch (...) {
-              spdlog::error("http worker: task threw a non-std exception");
-            }
-            fiber->task = nullptr;  // release what it captured
-            return std::move(fiber->back);
-          });
+      fiber->context = ctx::fiber(std::allocator_arg, CachedStack{stacks_.get(), &fiber->stack},
+                                  [this, fiber](ctx::fiber&& back) {
+                                    Worker& worker = *workers_[fiber->worker];
+                                    FinishSwitch(nullptr, &worker.thread_stack);
+                                    fiber->back = std::move(back);
+                                    // Tasks catch their own failures; this is the last line.
+                                    try {
+                                      fiber->task();
+                                    } catch (const std::exception& e) {
+                                      spdlog::error("http worker: task threw: {}", e.what());
+                                    } catch (...) {
+                                      spdlog::error("http worker: task threw a non-std exception");
+                                    }
+                                    fiber->task = nullptr;  // release what it captured
+                                    StartSwitch(nullptr, worker.thread_stack);
+                                    return std::move(fiber->back);
+                                  });
     }
     Run(fiber, worker);
   }
@@ -220,7 +259,9 @@ void WorkerPool::WorkerLoop(size_t index) {
 
 void WorkerPool::Run(Fiber* fiber, Worker& worker) {
   current_fiber = fiber;
+  StartSwitch(&worker.sanitizer_save, fiber->stack);
   fiber->context = std::move(fiber->context).resume();
+  FinishSwitch(worker.sanitizer_save, nullptr);
   current_fiber = nullptr;
   if (!fiber->context) {  // finished; its stack is back in the cache
     delete fiber;
