@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -68,8 +69,9 @@ std::string FormatEndpoint(const tcp::endpoint& ep) {
                       : fmt::format("{}:{}", addr.to_string(), ep.port());
 }
 
-Status BodyError(const error_code& ec) {
-  if (ec == beast::error::timeout) {
+// `timed_out`: the body deadline cancelled the read (the socket stays open for the answer).
+Status BodyError(const error_code& ec, bool timed_out) {
+  if (ec == beast::error::timeout || (timed_out && ec == net::error::operation_aborted)) {
     return Status(ErrorCode::kRequestTimeout);
   }
   return Status(ErrorCode::kIncompleteBody, "request body: " + ec.message());
@@ -98,18 +100,23 @@ class ConnectionImpl final : public Connection,
 
   ConnectionImpl(tcp::socket socket, ServerState& state, net::ssl::context* tls)
       : remote_address_(RemoteOf(socket)),
+        client_key_(ClientKeyOf(socket)),
         stream_(MakeStream(std::move(socket), tls)),
         state_(state),
-        body_reader_(this) {}
+        body_reader_(this),
+        body_timer_(stream_.get_executor()) {}
 
   ~ConnectionImpl() override {
     ReleasePrefetched();
+    if (counted_) state_.client_limits.RemoveConnection(client_key_);
     state_.Unregister(id_);
   }
 
   void set_id(uint64_t id) { id_ = id; }
 
   void Start() override {
+    counted_ = true;
+    within_connection_limit_ = state_.client_limits.AddConnection(client_key_);
     net::post(Executor(), [self = Self()] { self->OnStart(); });
   }
   void CloseIfIdle() override {
@@ -132,6 +139,12 @@ class ConnectionImpl final : public Connection,
    private:
     ConnectionImpl* connection_;
   };
+
+  static std::string ClientKeyOf(const tcp::socket& socket) {
+    error_code ec;
+    auto endpoint = socket.remote_endpoint(ec);
+    return ec ? std::string("unknown") : ClientLimits::KeyOf(endpoint.address());
+  }
 
   static std::string RemoteOf(const tcp::socket& socket) {
     error_code ec;
@@ -221,6 +234,8 @@ class ConnectionImpl final : public Connection,
     keep_alive_ = false;
     body_done_ = false;
     body_read_ = 0;
+    body_received_ = 0;
+    body_waited_ = {};
     if (ec) {
       if (ec == bhttp::error::header_limit) {
         RespondFromIo(Status(ErrorCode::kRequestHeaderSectionTooLarge), true);
@@ -262,6 +277,10 @@ class ConnectionImpl final : public Connection,
     }
     if (Status framing = CheckRequestFraming(request_.headers); !framing.ok()) {
       RespondFromIo(std::move(framing), true);
+      return;
+    }
+    if (!within_connection_limit_) {  // answered as nginx's limit_conn does, then closed
+      RespondFromIo(Status(ErrorCode::kSlowDown), true);
       return;
     }
     TargetParts parts = SplitTarget(request_.target);
@@ -352,7 +371,13 @@ class ConnectionImpl final : public Connection,
   }
 
   void Dispatch() {
+    if (!state_.client_limits.TryStartRequest(client_key_)) {
+      ReleasePrefetched();
+      RespondFromIo(Status(ErrorCode::kSlowDown), !body_done_);
+      return;
+    }
     if (!state_.pool->TrySubmit([self = Self()] { self->RunHandler(); })) {
+      state_.client_limits.EndRequest(client_key_);
       ReleasePrefetched();  // not kept by a connection that may now sit idle
       RespondFromIo(Status(ErrorCode::kSlowDown), !body_done_);
     }
@@ -372,22 +397,27 @@ class ConnectionImpl final : public Connection,
     body.data = prefetched_.data() + filled;
     body.size = prefetched_.size() - filled;
     body.more = true;
-    Lowest().expires_after(state_.options.read_timeout);
-    bhttp::async_read_some(stream_, buffer_, *parser_, [self = Self()](error_code ec, size_t) {
-      if (self->closed_) return;
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) {
-        self->RespondFromIo(BodyError(ec), true);
-        return;
-      }
-      size_t filled = self->prefetched_.size() - self->parser_->get().body().size;
-      if (!self->parser_->is_done()) {
-        self->ReadPrefetch(filled);
-        return;
-      }
-      self->body_done_ = true;
-      self->RunInlineOrDispatch();
-    });
+    if (!StartBodyWait()) {
+      RespondFromIo(Status(ErrorCode::kRequestTimeout), true);
+      return;
+    }
+    bhttp::async_read_some(
+        stream_, buffer_, *parser_, [self = Self(), filled](error_code ec, size_t) {
+          if (self->closed_) return;
+          size_t now_filled = self->prefetched_.size() - self->parser_->get().body().size;
+          bool timed_out = self->EndBodyWait(now_filled - filled);
+          if (ec == bhttp::error::need_buffer) ec = {};
+          if (ec) {
+            self->RespondFromIo(BodyError(ec, timed_out), true);
+            return;
+          }
+          if (!self->parser_->is_done()) {
+            self->ReadPrefetch(now_filled);
+            return;
+          }
+          self->body_done_ = true;
+          self->RunInlineOrDispatch();
+        });
   }
 
   Response CallErrorResponder(const Status& error) {
@@ -469,6 +499,7 @@ class ConnectionImpl final : public Connection,
     if (closed_) return;
     closed_ = true;
     phase_ = Phase::kClosed;
+    body_timer_.cancel();  // its handler holds the connection
     Lowest().expires_after(kCloseLinger);
     if constexpr (kTls) {
       (void)linger;
@@ -493,6 +524,7 @@ class ConnectionImpl final : public Connection,
   void HardClose() {
     closed_ = true;
     phase_ = Phase::kClosed;
+    body_timer_.cancel();  // its handler holds the connection
     Lowest().close();
   }
 
@@ -523,13 +555,17 @@ class ConnectionImpl final : public Connection,
     body.data = buffer.data() + filled;
     body.size = buffer.size() - filled;
     body.more = true;
-    Lowest().expires_after(state_.options.read_timeout);
+    if (!StartBodyWait()) {
+      done->Set({Status(ErrorCode::kRequestTimeout), 0, false});
+      return;
+    }
     bhttp::async_read_some(
         stream_, buffer_, *parser_, [self = Self(), done, buffer, filled](error_code ec, size_t) {
           size_t total = buffer.size() - self->parser_->get().body().size;
+          bool timed_out = self->EndBodyWait(total - filled);
           if (ec == bhttp::error::need_buffer) ec = {};
           if (ec) {
-            done->Set({BodyError(ec), 0, false});
+            done->Set({BodyError(ec, timed_out), 0, false});
             return;
           }
           bool complete = self->parser_->is_done();
@@ -539,6 +575,45 @@ class ConnectionImpl final : public Connection,
           }
           done->Set({Status(), total, complete});
         });
+  }
+
+  // Arms the deadline of one body read: read_timeout without progress, and sooner when the body
+  // has arrived slower than min_body_rate on average since a grace period, counting only the
+  // time the server waited for it (not the time its handler spent elsewhere), as Kestrel's
+  // MinRequestBodyDataRate does. Every byte restarting a fixed timeout would let a client
+  // trickle for ever. The deadline cancels the read instead of closing the socket, so the
+  // client still gets its 400 RequestTimeout. False: the body is already too slow.
+  bool StartBodyWait() {
+    auto allowance = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        state_.options.read_timeout);
+    if (const double rate = state_.options.min_body_rate; rate > 0) {
+      auto earned = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          state_.options.body_rate_grace +
+          std::chrono::duration<double>(static_cast<double>(body_received_) / rate));
+      auto left = earned - body_waited_;
+      if (left <= std::chrono::steady_clock::duration::zero()) return false;
+      allowance = std::min(allowance, left);
+    }
+    Lowest().expires_never();
+    body_timed_out_ = false;
+    body_wait_started_ = std::chrono::steady_clock::now();
+    body_timer_.expires_after(allowance);
+    body_timer_.async_wait([self = Self(), generation = ++body_wait_generation_](error_code ec) {
+      if (ec || self->closed_ || generation != self->body_wait_generation_) return;
+      self->body_timed_out_ = true;
+      error_code ignored;
+      self->Lowest().socket().cancel(ignored);
+    });
+    return true;
+  }
+
+  // After a body read: counts its bytes and wait; true if the deadline ended it.
+  bool EndBodyWait(size_t bytes) {
+    ++body_wait_generation_;
+    body_timer_.cancel();
+    body_received_ += bytes;
+    body_waited_ += std::chrono::steady_clock::now() - body_wait_started_;
+    return body_timed_out_;
   }
 
   bool MoreBytesReady() {
@@ -671,6 +746,8 @@ class ConnectionImpl final : public Connection,
       // Nothing left to read from a source: the io side sends it and goes on to the next
       // request while this worker is already free (no wait for the write to complete).
       std::string body = head.mode == BodyMode::kString ? std::move(response.body) : std::string();
+      // Ended before the hand-back: the connection's next request may be dispatched at once.
+      state_.client_limits.EndRequest(client_key_);
       net::post(Executor(), [self = Self(), head_bytes = std::move(head.bytes),
                              body = std::move(body), keep = !head.close]() mutable {
         if (self->closed_) return self->Finish(false);
@@ -682,6 +759,7 @@ class ConnectionImpl final : public Connection,
     bool ok = StreamBody(head, *response.stream);  // false: the connection cannot go on
     bool keep_alive = ok && !head.close;
     response = Response{};  // release the source before handing the connection back
+    state_.client_limits.EndRequest(client_key_);
     net::post(Executor(), [self = Self(), keep_alive] { self->Finish(keep_alive); });
   }
 
@@ -740,6 +818,7 @@ class ConnectionImpl final : public Connection,
 
   // Fixed for the connection.
   const std::string remote_address_;
+  const std::string client_key_;  // what ClientLimits counts it under
   Stream stream_;
   ServerState& state_;
   uint64_t id_ = 0;
@@ -750,6 +829,8 @@ class ConnectionImpl final : public Connection,
   std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
   Phase phase_ = Phase::kHandshake;
   bool closed_ = false;
+  bool counted_ = false;                 // by ClientLimits (Start ran)
+  bool within_connection_limit_ = true;  // its client's connections were within the limit
   std::unique_ptr<std::array<char, 4096>> linger_buffer_;
 
   // The current request: set on the strand before the handler is queued, then owned by the
@@ -763,6 +844,13 @@ class ConnectionImpl final : public Connection,
   bool body_done_ = false;
   uint64_t body_read_ = 0;
   std::optional<Status> body_error_;
+  // Strand only: the body's pace (StartBodyWait).
+  net::steady_timer body_timer_;
+  uint64_t body_received_ = 0;
+  std::chrono::steady_clock::duration body_waited_{};
+  std::chrono::steady_clock::time_point body_wait_started_;
+  uint64_t body_wait_generation_ = 0;
+  bool body_timed_out_ = false;
   bool running_inline_ = false;  // the inline handler is running, on the strand
   std::string prefetched_;       // the whole body, when PrefetchBody read it before dispatch
   size_t prefetch_offset_ = 0;   // how much of it the handler has read

@@ -18,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "http/client_limits.h"
 #include "http/server_options.h"
 #include "http/worker_pool.h"
 
@@ -41,7 +42,9 @@ class ServerState {
       : options(std::move(options)),
         handler(std::move(handler)),
         error_responder(std::move(error_responder)),
-        inline_handler(std::move(inline_handler)) {}
+        inline_handler(std::move(inline_handler)),
+        client_limits(this->options.max_connections_per_client,
+                      this->options.max_requests_per_client) {}
 
   const ServerOptions options;
   const Handler handler;
@@ -49,6 +52,7 @@ class ServerState {
   const InlineHandler inline_handler;  // may be empty
   std::unique_ptr<WorkerPool> pool;    // set by Server::Start
   std::atomic<bool> stopping{false};
+  ClientLimits client_limits;
   // What is left of options.prefetch_budget_bytes. Thread-safe.
   bool TakePrefetchBudget(size_t bytes);
   void ReturnPrefetchBudget(size_t bytes) { prefetch_spent_.fetch_sub(bytes); }

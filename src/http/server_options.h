@@ -47,10 +47,20 @@ struct ServerOptions {
   // Handlers started and not finished, most of them parked on a slow client (each holds a
   // fiber stack and its body buffers), before answering SlowDown.
   size_t max_in_flight = 1024;
+  // Per client address (IPv6: per /64; 0 = no limit): open connections, beyond which a
+  // connection's request is answered SlowDown and the connection closed; and requests handed
+  // to handlers at once, beyond which a request is answered SlowDown.
+  size_t max_connections_per_client = 1000;
+  size_t max_requests_per_client = 256;
   size_t header_limit_bytes = 16 * 1024;
   size_t header_count_limit = 100;
-  std::chrono::seconds idle_timeout{60};   // keep-alive connection waiting for its next request
-  std::chrono::seconds read_timeout{30};   // no progress while reading a request header or body
+  std::chrono::seconds idle_timeout{60};  // keep-alive connection waiting for its next request
+  std::chrono::seconds read_timeout{30};  // no progress while reading a request header or body
+  // A request body must arrive at least this fast (bytes/s) on average, over the time the
+  // server waited for it beyond body_rate_grace; slower -> 400 RequestTimeout and close.
+  // 0: only read_timeout applies. Kestrel's defaults.
+  size_t min_body_rate = 240;
+  std::chrono::seconds body_rate_grace{5};
   std::chrono::seconds write_timeout{30};  // no progress while writing a response
   std::chrono::seconds grace_period{25};   // Stop(): how long in-flight requests may finish
   // Bodies of at most 64 KiB are read whole before dispatch, into buffers taken from this

@@ -64,6 +64,29 @@ void AddServerOptions(CLI::App& command, ServerOptions& options) {
       ->envname("STRATUS_COMPLETE_RETRY_WINDOW")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  command
+      .add_option("--min-body-rate", options.min_body_rate,
+                  "Bytes/s a request body must average after a 5 s grace, else 400 "
+                  "RequestTimeout (0: only the 30 s stall timeout)")
+      ->envname("STRATUS_MIN_BODY_RATE")
+      ->capture_default_str();
+  command
+      .add_option("--max-connections-per-client", options.max_connections_per_client,
+                  "Open connections per client address (IPv6: per /64) before SlowDown (0: any)")
+      ->envname("STRATUS_MAX_CONNECTIONS_PER_CLIENT")
+      ->capture_default_str();
+  command
+      .add_option("--max-requests-per-client", options.max_requests_per_client,
+                  "Requests per client address being handled at once before SlowDown (0: any)")
+      ->envname("STRATUS_MAX_REQUESTS_PER_CLIENT")
+      ->capture_default_str();
+  command
+      .add_option("--max-requests-in-flight", options.max_requests_in_flight,
+                  "Requests being handled at once, most waiting on slow clients, before "
+                  "SlowDown")
+      ->envname("STRATUS_MAX_REQUESTS_IN_FLIGHT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 int RunServer(const ServerOptions& options) {
@@ -109,6 +132,10 @@ int RunServer(const ServerOptions& options) {
   http_options.address = options.address;
   http_options.tls_cert_file = options.tls_cert;
   http_options.tls_key_file = options.tls_key;
+  http_options.min_body_rate = options.min_body_rate;
+  http_options.max_connections_per_client = options.max_connections_per_client;
+  http_options.max_requests_per_client = options.max_requests_per_client;
+  http_options.max_in_flight = options.max_requests_in_flight;
   http::Server server(
       http_options, [&](http::Request& request) { return api.Handle(request); },
       [](const Status& error, const http::Request& request) {

@@ -17,6 +17,11 @@ struct ServerOptions {
   std::string tls_key;
   int64_t upload_expiry_seconds = 7 * 24 * 3600;      // incomplete multipart uploads
   int64_t complete_retry_window_seconds = 24 * 3600;  // completed uploads, for retries
+  // Slow and greedy clients (http::ServerOptions has the why of each).
+  size_t min_body_rate = 240;  // bytes/s
+  size_t max_connections_per_client = 1000;
+  size_t max_requests_per_client = 256;
+  size_t max_requests_in_flight = 1024;
 };
 
 // Flags, each also read from a STRATUS_* environment variable.

@@ -43,7 +43,8 @@ struct RawResponse {
 
 class RawClient {
  public:
-  explicit RawClient(uint16_t port, int recv_timeout_seconds = 20) {
+  // `source`: the loopback address to connect from (127.0.0.x), as another client would.
+  explicit RawClient(uint16_t port, int recv_timeout_seconds = 20, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     timeval tv{recv_timeout_seconds, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -54,6 +55,13 @@ class RawClient {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (source != nullptr) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      if (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0)
+        return;
+    }
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   }
   ~RawClient() {

@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "http/server.h"
+#include "raw_client.h"
 
 namespace stratus::http::testing {
 
@@ -19,6 +22,11 @@ inline Response TestErrorResponse(const Status& error, const Request& request) {
            std::string(error.message()) + "</Message><RequestId>" + request.request_id +
            "</RequestId></Error>";
   return r;
+}
+
+// True if an error body (TestErrorResponse's XML) names `code`.
+inline bool HasCode(const RawResponse& r, std::string_view code) {
+  return r.body.find("<Code>" + std::string(code) + "</Code>") != std::string::npos;
 }
 
 class TestServer {
