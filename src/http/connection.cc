@@ -309,7 +309,7 @@ class ConnectionImpl final : public Connection,
     // answer without an invitation, as S3 answers; its body is not prefetched.
     if (!body_done_ && !expect_continue_ && request_.content_length &&
         *request_.content_length <= kPrefetchLimit &&
-        state_.TakePrefetchBudget(static_cast<size_t>(*request_.content_length))) {
+        state_.prefetch_budget.TryTake(static_cast<size_t>(*request_.content_length))) {
       PrefetchBody();
       return;
     }
@@ -487,7 +487,7 @@ class ConnectionImpl final : public Connection,
 
   // Frees the buffer too: an idle keep-alive connection holds no body memory.
   void ReleasePrefetched() {
-    if (!prefetched_.empty()) state_.ReturnPrefetchBudget(prefetched_.size());
+    if (!prefetched_.empty()) state_.prefetch_budget.Give(prefetched_.size());
     prefetched_.clear();
     prefetched_.shrink_to_fit();
     prefetch_offset_ = 0;

@@ -18,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "common/memory_budget.h"
 #include "http/client_limits.h"
 #include "http/server_options.h"
 #include "http/worker_pool.h"
@@ -53,9 +54,8 @@ class ServerState {
   std::unique_ptr<WorkerPool> pool;    // set by Server::Start
   std::atomic<bool> stopping{false};
   ClientLimits client_limits;
-  // What is left of options.prefetch_budget_bytes. Thread-safe.
-  bool TakePrefetchBudget(size_t bytes);
-  void ReturnPrefetchBudget(size_t bytes) { prefetch_spent_.fetch_sub(bytes); }
+  // Bodies read before dispatch: options.prefetch_budget_bytes. Thread-safe.
+  MemoryBudget prefetch_budget{options.prefetch_budget_bytes};
   // Called (on any thread) when stopping and the last connection has gone.
   std::function<void()> on_drained;
 
@@ -67,7 +67,6 @@ class ServerState {
   void CheckDrained();
 
  private:
-  std::atomic<size_t> prefetch_spent_{0};
   std::mutex mu_;
   uint64_t next_id_ = 1;                                          // guarded by mu_
   std::unordered_map<uint64_t, std::weak_ptr<Connection>> live_;  // guarded by mu_

@@ -2,12 +2,6 @@
 
 namespace stratus::http {
 
-bool ServerState::TakePrefetchBudget(size_t bytes) {
-  if (prefetch_spent_.fetch_add(bytes) + bytes <= options.prefetch_budget_bytes) return true;
-  prefetch_spent_.fetch_sub(bytes);
-  return false;
-}
-
 uint64_t ServerState::Register(std::weak_ptr<Connection> connection) {
   std::lock_guard lock(mu_);
   uint64_t id = next_id_++;
