@@ -21,7 +21,8 @@ int64_t NowUnixSeconds() {
 Api::Api(ApiConfig config, meta::MetaStore& meta, storage::ObjectBackend& backend,
          const auth::CredentialStore& credentials)
     : config_(std::move(config)),
-      services_{config_, meta, backend},
+      parsed_bodies_(config_.parsed_body_budget_bytes),
+      services_{config_, meta, backend, parsed_bodies_},
       verifier_(credentials, config_.region, NowUnixSeconds),
       post_verifier_(credentials, config_.region, NowUnixSeconds) {}
 

@@ -29,6 +29,7 @@ class Api {
   Result<http::Response> Dispatch(RequestContext& ctx);
 
   ApiConfig config_;
+  MemoryBudget parsed_bodies_;
   Services services_;
   auth::Verifier verifier_;
   PostObjectVerifier post_verifier_;  // form uploads are signed in the form

@@ -91,8 +91,9 @@ HandlerResult ListBuckets(const Services& services, RequestContext& ctx) {
 
 HandlerResult CreateBucket(const Services& services, RequestContext& ctx) {
   RETURN_IF_ERROR(ValidateBucketName(ctx.route.bucket));
-  ASSIGN_OR_RETURN(std::string body, ReadSmallBody(*ctx.verified.payload, kMaxConfigurationBytes));
-  ASSIGN_OR_RETURN(std::string location, ParseLocationConstraint(body));
+  ASSIGN_OR_RETURN(SmallBody body, ReadSmallBody(*ctx.verified.payload, kMaxConfigurationBytes,
+                                                 services.parsed_bodies));
+  ASSIGN_OR_RETURN(std::string location, ParseLocationConstraint(body.text));
   // S3 serves one region per endpoint; a bucket asked for elsewhere belongs to another one.
   if (!location.empty() && location != services.config.region) {
     return Error(ErrorCode::kInvalidLocationConstraint,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/verifier.h"
+#include "common/memory_budget.h"
 #include "http/request.h"
 #include "meta/meta_store.h"
 #include "s3/route.h"
@@ -26,12 +27,17 @@ struct ApiConfig {
   // How long a completed upload is remembered, so that a retried CompleteMultipartUpload is
   // answered as the first was (docs/formats/metadata.md, "Completed uploads"); 0: never.
   std::chrono::seconds complete_retry_window = std::chrono::hours(24);
+  // What all requests together may hold of XML bodies read whole and parsed (DeleteObjects,
+  // CompleteMultipartUpload, tagging, CORS, bucket configurations), each charged
+  // kParsedBodyCharge x its size (s3/body.h); past it, such a request is answered SlowDown.
+  size_t parsed_body_budget_bytes = 256 << 20;
 };
 
 struct Services {
   const ApiConfig& config;
   meta::MetaStore& meta;
   storage::ObjectBackend& backend;
+  MemoryBudget& parsed_bodies;  // config.parsed_body_budget_bytes
 };
 
 struct RequestContext {

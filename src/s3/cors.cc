@@ -55,14 +55,14 @@ void SetCorsHeaders(const CorsRule& rule, std::string_view origin,
 }  // namespace
 
 HandlerResult PutBucketCors(const Services& services, RequestContext& ctx) {
-  ASSIGN_OR_RETURN(std::string body,
-                   ReadSmallBody(*ctx.verified.payload, kMaxCorsConfigurationBytes));
+  ASSIGN_OR_RETURN(SmallBody body, ReadSmallBody(*ctx.verified.payload, kMaxCorsConfigurationBytes,
+                                                 services.parsed_bodies));
   if (auto md5 = ctx.request.Header("Content-MD5")) {
     auto digest = Base64Decode(*md5);
     if (!digest || digest->size() != 16) return Error(ErrorCode::kInvalidDigest);
-    if (*digest != Md5(body)) return Error(ErrorCode::kBadDigest);
+    if (*digest != Md5(body.text)) return Error(ErrorCode::kBadDigest);
   }
-  ASSIGN_OR_RETURN(CorsConfiguration config, ParseCorsConfiguration(body));
+  ASSIGN_OR_RETURN(CorsConfiguration config, ParseCorsConfiguration(body.text));
   std::string stored = CorsConfigurationXml(config);
   RETURN_IF_ERROR(services.meta.UpdateBucket(ctx.route.bucket, [&](meta::BucketRecord& bucket) {
     bucket.configs[std::string(kCorsConfigName)] = stored;

@@ -35,8 +35,8 @@ Status DeleteOne(const Services& services, const std::string& bucket, const Dele
 HandlerResult DeleteObjects(const Services& services, RequestContext& ctx) {
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
   // S3 requires the body's integrity to be promised.
-  ASSIGN_OR_RETURN(std::string body, ReadVerifiedBody(ctx, kMaxDeleteBodyBytes, true));
-  ASSIGN_OR_RETURN(DeleteRequest request, ParseDeleteRequest(body));
+  ASSIGN_OR_RETURN(SmallBody body, ReadVerifiedBody(services, ctx, kMaxDeleteBodyBytes, true));
+  ASSIGN_OR_RETURN(DeleteRequest request, ParseDeleteRequest(body.text));
 
   XmlWriter xml("DeleteResult");
   for (const DeleteEntry& entry : request.objects) {

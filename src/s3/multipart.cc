@@ -294,8 +294,9 @@ HandlerResult CompleteMultipartUpload(const Services& services, RequestContext& 
   RETURN_IF_ERROR(ValidateObjectKey(ctx.route.key));
   auto upload = RequireUpload(services, ctx);
   if (!upload && upload.error().code() != ErrorCode::kNoSuchUpload) return Error(upload.error());
-  ASSIGN_OR_RETURN(std::string body, ReadSmallBody(*ctx.verified.payload, kMaxCompleteBodyBytes));
-  ASSIGN_OR_RETURN(std::vector<CompletePart> requested, ParseCompleteMultipartUpload(body));
+  ASSIGN_OR_RETURN(SmallBody body, ReadSmallBody(*ctx.verified.payload, kMaxCompleteBodyBytes,
+                                                 services.parsed_bodies));
+  ASSIGN_OR_RETURN(std::vector<CompletePart> requested, ParseCompleteMultipartUpload(body.text));
   const std::string parts_digest = PartsDigest(requested);
   if (!upload) return AnswerRetriedCompletion(services, ctx, parts_digest);
   // Refuse a doomed conditional completion early; the check that counts runs under the lock.

@@ -13,9 +13,9 @@ namespace {
 constexpr size_t kMaxTaggingXmlBytes = 64 * 1024;
 constexpr std::string_view kBucketTaggingConfig = "tagging";
 
-Result<TagSet> ReadTaggingBody(RequestContext& ctx, size_t max_tags) {
-  ASSIGN_OR_RETURN(std::string body, ReadVerifiedBody(ctx, kMaxTaggingXmlBytes, false));
-  return ParseTaggingXml(body, max_tags);
+Result<TagSet> ReadTaggingBody(const Services& services, RequestContext& ctx, size_t max_tags) {
+  ASSIGN_OR_RETURN(SmallBody body, ReadVerifiedBody(services, ctx, kMaxTaggingXmlBytes, false));
+  return ParseTaggingXml(body.text, max_tags);
 }
 
 bool SameObject(const meta::ObjectRecord& a, const meta::ObjectRecord& b) {
@@ -48,7 +48,7 @@ Status ReplaceObjectTags(const Services& services, const Route& route, const Tag
 
 HandlerResult PutObjectTagging(const Services& services, RequestContext& ctx) {
   RETURN_IF_ERROR(ValidateObjectKey(ctx.route.key));
-  ASSIGN_OR_RETURN(TagSet tags, ReadTaggingBody(ctx, kMaxObjectTags));
+  ASSIGN_OR_RETURN(TagSet tags, ReadTaggingBody(services, ctx, kMaxObjectTags));
   RETURN_IF_ERROR(ReplaceObjectTags(services, ctx.route, tags));
   return http::Response{};
 }
@@ -70,7 +70,7 @@ HandlerResult DeleteObjectTagging(const Services& services, RequestContext& ctx)
 
 HandlerResult PutBucketTagging(const Services& services, RequestContext& ctx) {
   RETURN_IF_ERROR(RequireBucket(services, ctx.route.bucket));
-  ASSIGN_OR_RETURN(TagSet tags, ReadTaggingBody(ctx, kMaxBucketTags));
+  ASSIGN_OR_RETURN(TagSet tags, ReadTaggingBody(services, ctx, kMaxBucketTags));
   // Stored as the document GetBucketTagging answers with (already validated and normalized).
   std::string document = TaggingXml(tags);
   RETURN_IF_ERROR(services.meta.UpdateBucket(ctx.route.bucket, [&](meta::BucketRecord& bucket) {

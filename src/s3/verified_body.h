@@ -7,12 +7,14 @@
 #include <string>
 
 #include "common/status.h"
+#include "s3/body.h"
 #include "s3/context.h"
 
 namespace stratus::s3 {
 
 // Operations S3 documents as requiring Content-MD5 (DeleteObjects, ...) pass
 // `digest_required`: then a request promising no digest at all is MissingContentMD5.
-Result<std::string> ReadVerifiedBody(RequestContext& ctx, size_t limit, bool digest_required);
+Result<SmallBody> ReadVerifiedBody(const Services& services, RequestContext& ctx, size_t limit,
+                                   bool digest_required);
 
 }  // namespace stratus::s3

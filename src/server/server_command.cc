@@ -87,6 +87,13 @@ void AddServerOptions(CLI::App& command, ServerOptions& options) {
       ->envname("STRATUS_MAX_REQUESTS_IN_FLIGHT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  command
+      .add_option("--parsed-body-memory", options.parsed_body_memory,
+                  "Bytes all XML request bodies parsed in memory may hold at once (each "
+                  "charged 3x its size), before SlowDown")
+      ->envname("STRATUS_PARSED_BODY_MEMORY")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 int RunServer(const ServerOptions& options) {
@@ -119,6 +126,7 @@ int RunServer(const ServerOptions& options) {
   s3::ApiConfig api_config{.region = options.region, .domain = options.domain};
   api_config.upload_expiry = std::chrono::seconds(options.upload_expiry_seconds);
   api_config.complete_retry_window = std::chrono::seconds(options.complete_retry_window_seconds);
+  api_config.parsed_body_budget_bytes = options.parsed_body_memory;
   s3::Api api(api_config, **meta, **backend, credentials);
   // Sweeps once now, then periodically, for uploads nobody completed or aborted and for
   // completions past their retry window.

@@ -22,6 +22,7 @@ struct ServerOptions {
   size_t max_connections_per_client = 1000;
   size_t max_requests_per_client = 256;
   size_t max_requests_in_flight = 1024;
+  size_t parsed_body_memory = 256 << 20;  // s3::ApiConfig::parsed_body_budget_bytes
 };
 
 // Flags, each also read from a STRATUS_* environment variable.

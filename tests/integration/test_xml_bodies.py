@@ -53,3 +53,24 @@ def test_dtds_and_entities_are_refused_in_every_request_document(stratus, bucket
               "</CreateBucketConfiguration>").encode()
     assert refused(raw.request("PUT", bucket_name, body=config))
     assert raw.request("HEAD", bucket_name).status == 404
+
+
+def test_parsed_bodies_share_one_memory_budget(stratus_factory):
+    # 100 kB of budget: a 40 kB DeleteObjects body (charged 3x) does not fit, a small one does.
+    server = stratus_factory(extra_args=["--parsed-body-memory", "100000"])
+    raw = server.raw()
+    assert raw.request("PUT", "parsed").status == 200
+    assert raw.request("PUT", "parsed", "k", body=b"x").status == 200
+    keys = "".join(f"<Object><Key>missing-{i:05d}-{'p' * 20}</Key></Object>" for i in range(800))
+    big = f"<Delete>{keys}<Object><Key>k</Key></Object></Delete>".encode()
+    assert len(big) > 34000
+    response = raw.request("POST", "parsed", query=[("delete", "")], headers=md5(big), body=big)
+    assert response.status == 503 and response.error_code() == "SlowDown", response.body
+    assert b"spent" not in response.body  # the detail goes to the log only
+    assert raw.request("HEAD", "parsed", "k").status == 200  # nothing deleted
+
+    small = b"<Delete><Object><Key>k</Key></Object></Delete>"
+    response = raw.request("POST", "parsed", query=[("delete", "")], headers=md5(small),
+                           body=small)
+    assert response.status == 200, response.body
+    assert raw.request("HEAD", "parsed", "k").status == 404
