@@ -49,6 +49,10 @@ void AddBenchOptions(CLI::App& command, BenchOptions& o) {
   command.add_flag("--quiet,-q", o.quiet, "No progress line on stderr");
   command.add_flag("--insecure", o.insecure, "Do not verify the server's TLS certificate");
   command.add_flag("--keep", o.keep, "Keep the objects and bucket (no cleanup)");
+  command.add_flag("--discard", o.discard,
+                   "Drop GET bodies that are not verified in the kernel (recv MSG_TRUNC, plain "
+                   "HTTP only), so the client costs no copy: for comparing with a limit such as "
+                   "nginx at large sizes");
   command.add_flag("--plain", o.plain,
                    "Plain HTTP file server (nginx with WebDAV PUT): unsigned requests, the bucket "
                    "is a directory; put, get, head, delete only");

@@ -34,7 +34,8 @@ struct BenchOptions {
   bool quiet = false;
   bool insecure = false;
   bool keep = false;
-  bool plain = false;  // a plain HTTP file server: no signing, no bucket or listing requests
+  bool plain = false;    // a plain HTTP file server: no signing, no bucket or listing requests
+  bool discard = false;  // GET bodies not verified are dropped in the kernel (MSG_TRUNC)
 };
 
 void AddBenchOptions(CLI::App& command, BenchOptions& options);

@@ -1,5 +1,6 @@
 #include "bench/client.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <fmt/format.h>
@@ -7,8 +8,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <limits>
+#include <type_traits>
 
 #include "auth/sigv4.h"
 #include "common/time.h"
@@ -230,6 +234,12 @@ Result<Response> Connection::Exchange(Stream& stream, const RequestSpec& spec, b
     response.etag.assign(etag->value().data(), etag->value().size());
   }
   const bool keep = spec.keep_body || !response.ok();
+  if constexpr (std::is_same_v<Stream, asio::ip::tcp::socket>) {
+    if (spec.discard && !keep && !spec.verifier && response.ok() && !parser.is_done() &&
+        !parser.chunked() && parser.content_length()) {
+      return Discard(stream, parser, std::move(response));
+    }
+  }
   while (!parser.is_done()) {
     parser.get().body().data = body_buffer_.data();
     parser.get().body().size = body_buffer_.size();
@@ -241,6 +251,37 @@ Result<Response> Connection::Exchange(Stream& stream, const RequestSpec& spec, b
     response.body_bytes += n;
     if (spec.verifier && response.ok()) spec.verifier->Update(chunk);
     if (keep && (spec.keep_body || response.body.size() < kErrorBodyCap)) response.body += chunk;
+  }
+  if (!parser.get().keep_alive()) Close();
+  return response;
+}
+
+Result<Response> Connection::Discard(asio::ip::tcp::socket& socket,
+                                     bhttp::response_parser<bhttp::buffer_body>& parser,
+                                     Response response) {
+  uint64_t left = *parser.content_length_remaining();
+  // What the header read already pulled in belongs to the body (or to nothing: one request
+  // is in flight at a time).
+  const size_t buffered = static_cast<size_t>(std::min<uint64_t>(left, read_buffer_.size()));
+  read_buffer_.consume(buffered);
+  left -= buffered;
+  response.body_bytes += buffered;
+  while (left > 0) {
+    ssize_t n = ::recv(socket.native_handle(), nullptr,
+                       static_cast<size_t>(std::min<uint64_t>(left, 1 << 30)), MSG_TRUNC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // asio may have made it non-blocking
+      pollfd readable{socket.native_handle(), POLLIN, 0};
+      ::poll(&readable, 1, -1);
+      continue;
+    }
+    if (n <= 0) {
+      Close();
+      return Error(Status::Internal(n == 0 ? "read body: connection closed"
+                                           : std::string("read body: ") + std::strerror(errno)));
+    }
+    left -= static_cast<uint64_t>(n);
+    response.body_bytes += static_cast<uint64_t>(n);
   }
   if (!parser.get().keep_alive()) Close();
   return response;

@@ -13,6 +13,8 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +53,9 @@ struct RequestSpec {
   // keep_body (small XML answers) or when the status is an error; otherwise only counted.
   PayloadVerifier* verifier = nullptr;
   bool keep_body = false;
+  // A successful, unverified, Content-Length body on plain TCP is dropped by the kernel
+  // (recv with MSG_TRUNC) instead of being copied to user space; only its size is counted.
+  bool discard = false;
 };
 
 struct Response {
@@ -86,6 +91,11 @@ class Connection {
   Result<Response> Attempt(const RequestSpec& spec, bool& answered);
   template <typename Stream>
   Result<Response> Exchange(Stream& stream, const RequestSpec& spec, bool& answered);
+  // The rest of a Content-Length body, dropped in the kernel (RequestSpec::discard).
+  Result<Response> Discard(
+      boost::asio::ip::tcp::socket& socket,
+      boost::beast::http::response_parser<boost::beast::http::buffer_body>& parser,
+      Response response);
 
   boost::asio::io_context& io_;
   boost::asio::ssl::context* tls_context_;

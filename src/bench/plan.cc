@@ -25,6 +25,7 @@ Result<Plan> MakePlan(const BenchOptions& options, std::string_view run_id, uint
   ASSIGN_OR_RETURN(plan.endpoint, ParseEndpoint(options.endpoint));
   plan.endpoint_url = options.endpoint;
   plan.plain = options.plain;
+  plan.discard = options.discard;
   if (!plan.plain) {
     if (options.access_key.empty() || options.secret_key.empty()) {
       return Invalid(

@@ -25,6 +25,7 @@ struct Plan {
   Endpoint endpoint;
   std::string endpoint_url;
   std::optional<Credentials> credentials;  // nullopt: unsigned requests (--plain)
+  bool discard = false;                    // BenchOptions::discard
   bool plain = false;  // a plain HTTP file server: no bucket requests, cleanup by key index
   bool insecure = false;
   std::string bucket;

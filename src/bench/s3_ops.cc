@@ -89,6 +89,7 @@ Outcome S3Ops::GetObject(Connection& c, std::string_view key, bool verify) const
   PayloadVerifier verifier(payload_, key);
   RequestSpec spec{.method = "GET", .path = path};
   if (verify) spec.verifier = &verifier;
+  spec.discard = plan_.discard && !verify;
   Result<Response> response = c.Send(spec);
   Outcome outcome = FromResult(response, response ? response->body_bytes : 0);
   if (!outcome.ok) return outcome;
