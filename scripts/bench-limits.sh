@@ -3,7 +3,10 @@
 #   - disk write throughput with fsync (FILES files of 64 MiB, each fsynced),
 #   - the create + fsync rate of small files (one thread),
 #   - the loopback HTTP throughput of nginx serving and storing plain files, driven by
-#     `stratus bench --plain` (the same client that measures stratus),
+#     `stratus bench --plain` (the same client that measures stratus); GET bodies are dropped
+#     in the kernel (`--discard`, recv MSG_TRUNC) on both sides, so that at 1 MiB and up the
+#     client is not the bottleneck (COPY_BODIES=1: copied and every 10th verified, as before),
+#   - with wrk installed, nginx's GETs again by wrk, a cross-check that the client is cheap,
 #   - with --stratus, the same workloads against `stratus server` (signed), run right after
 #     nginx's, so one command yields both columns measured the same day,
 #   - with --scaling (implies --stratus), how stratus's figures scale: PUT and GET over object
@@ -16,7 +19,8 @@
 #
 # Usage: scripts/bench-limits.sh [--stratus] [--scaling] [DIR]
 # Environment: DURATION per workload (10s), FSYNC_SECONDS of the create + fsync loop (10),
-# FILES of 64 MiB for the write test (16), STRATUS the binary (build/release/stratus).
+# FILES of 64 MiB for the write test (16), STRATUS the binary (build/release/stratus),
+# COPY_BODIES (0).
 set -euo pipefail
 
 usage() { sed -n 's/^# Usage: //p' "$0" >&2; exit 1; }
@@ -39,6 +43,7 @@ fi
 DURATION="${DURATION:-10s}"
 FSYNC_SECONDS="${FSYNC_SECONDS:-10}"
 FILES="${FILES:-16}"
+COPY_BODIES="${COPY_BODIES:-0}"
 STRATUS="${STRATUS:-$repo/build/release/stratus}"
 cores="$(nproc)"
 
@@ -199,6 +204,7 @@ bench_json() {
   local args=(--op "$op" --size "$size" --concurrency "$conns" --duration "$DURATION" --json
               --quiet)
   ((objects > 0)) && args+=(--objects "$objects")
+  [[ "$op" == get && "$COPY_BODIES" == 0 ]] && args+=(--discard --verify-every 0)
   local rc=0
   "$STRATUS" bench "${args[@]}" "$@" >"$scratch/bench.json" 2>"$scratch/bench.err" || rc=$?
   if ((rc == 1)); then
@@ -273,6 +279,23 @@ for workload in "${workloads[@]}"; do
   rows+=("$row")
 done
 
+# wrk (Debian's, if installed) on the same nginx GETs: one file of each size in nginx's root,
+# wrk's threads = cores, as many connections as the workload. "<ops/s> | <MiB/s>" rows.
+wrk_rows=()
+if command -v wrk >/dev/null; then
+  for workload in "${workloads[@]}"; do
+    read -r op size conns objects <<<"$workload"
+    [[ "$op" == get ]] || continue
+    bytes="$(numfmt --from=iec-i "${size%B}")"
+    head -c "$bytes" /dev/urandom >"$scratch/nginx/root/wrk-$size"
+    log "wrk on nginx: GET $size -c $conns, $DURATION"
+    out="$(wrk -t "$cores" -c "$conns" -d "$DURATION" "http://127.0.0.1:$nginx_port/wrk-$size")"
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+    wrk_rows+=("| \`wrk GET $size -c $conns\` | $rps | $(awk -v r="$rps" -v b="$bytes" 'BEGIN { printf "%.2f", r * b / 1048576 }') |")
+    rm -f "$scratch/nginx/root/wrk-$size"
+  done
+fi
+
 # Again at the end: on a shared VM the disk's fsync latency drifts within minutes, and the
 # small-PUT target is a multiple of this rate, so both figures and both ratios are reported.
 log "create + fsync again: ${FSYNC_SECONDS}s"
@@ -295,6 +318,14 @@ else
   echo "|---|---:|---:|"
 fi
 printf '%s\n' "${rows[@]}"
+if ((${#wrk_rows[@]})); then
+  echo
+  echo "The same nginx GETs driven by wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }') (cross-check of the client):"
+  echo
+  echo "| workload | nginx ops/s | nginx MiB/s |"
+  echo "|---|---:|---:|"
+  printf '%s\n' "${wrk_rows[@]}"
+fi
 if ((with_stratus)); then
   # Fields of a row: "", workload, nginx ops/s, nginx MiB/s, stratus ops/s, stratus MiB/s.
   put_small="$(printf '%s\n' "${rows[@]}" |

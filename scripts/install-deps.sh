@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages stratus needs: `build` for building and running the server,
-# `test` adds the stock S3 clients the integration tests drive and nginx, the plain file server
+# `test` adds the stock S3 clients the integration tests drive, nginx, the plain file server
 # scripts/bench-limits.sh measures (Debian's nginx has the dav module; nginx-light is only a
-# transitional name for it in Debian 12). Quick when all are present.
+# transitional name for it in Debian 12), and wrk, its cross-check client. Quick when all are
+# present.
 set -euo pipefail
 
 build_packages=(
@@ -12,7 +13,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  awscli python3-boto3 python3-pytest rclone s3cmd curl openssl nginx
+  awscli python3-boto3 python3-pytest rclone s3cmd curl openssl nginx wrk
 )
 
 packages=("${build_packages[@]}")
