@@ -756,23 +756,50 @@ class ConnectionImpl final : public Connection,
       });
       return;
     }
-    bool ok = StreamBody(head, *response.stream);  // false: the connection cannot go on
+    auto last = std::make_shared<LastWrite>();
+    bool ok = StreamBody(head, *response.stream, *last);  // false: the connection cannot go on
     bool keep_alive = ok && !head.close;
     response = Response{};  // release the source before handing the connection back
     state_.client_limits.EndRequest(client_key_);
+    if (ok && !last->out.empty()) {
+      // The body's last piece is written by the io side, which then goes on to the next
+      // request: this worker is free without waiting for it (two thread switches fewer).
+      net::post(Executor(), [self = Self(), last, keep_alive] {
+        if (self->closed_) return self->Finish(false);
+        self->Lowest().expires_after(self->state_.options.write_timeout);
+        net::async_write(self->stream_, last->out, [self, last, keep_alive](error_code ec, size_t) {
+          self->Finish(keep_alive && !ec);
+        });
+      });
+      return;
+    }
     net::post(Executor(), [self = Self(), keep_alive] { self->Finish(keep_alive); });
   }
 
+  // A sized body's last piece, with what it points into, handed to the io side to write.
+  struct LastWrite {
+    std::string head;  // when the piece is also the first
+    ChunkBuffers::Buffer pooled{nullptr, {nullptr}};
+    std::unique_ptr<char[]> small;
+    std::vector<net::const_buffer> out;  // empty: nothing was handed over
+  };
+
   // Streams a body source in kChunkSize pieces, reading the next piece while the previous
-  // one is being written (two buffers).
-  bool StreamBody(const ResponseHead& head, BodySource& source) {
+  // one is being written (two buffers). A sized body's last piece is not written here but
+  // left in `last` for the io side to write.
+  bool StreamBody(const ResponseHead& head, BodySource& source, LastWrite& last) {
     const bool chunked = head.mode == BodyMode::kChunked;
     const bool sized = head.mode == BodyMode::kSized;
     // Sized to the body when it is smaller than a chunk, uninitialized, and the second one only
     // when a second read happens: a 4 KiB GET must not allocate and clear 2 MiB.
     const size_t buffer_size =
         sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, head.length)) : kChunkSize;
-    std::array<std::unique_ptr<char[]>, 2> buffers;
+    static_assert(kChunkSize == 1 << 20, "ServerState::chunk_buffers hold chunks");
+    // Full chunks come from the server's kept buffers; a smaller body gets one of its size.
+    std::array<ChunkBuffers::Buffer, 2> buffers{
+        ChunkBuffers::Buffer(nullptr, {&state_.chunk_buffers}),
+        ChunkBuffers::Buffer(nullptr, {&state_.chunk_buffers})};
+    std::array<std::unique_ptr<char[]>, 2> small_buffers;
     std::array<std::string, 2> prefixes;
     std::shared_ptr<Completion<Status>> pending;
     uint64_t remaining = head.length;
@@ -781,9 +808,15 @@ class ConnectionImpl final : public Connection,
     for (int cur = 0;; cur ^= 1) {
       size_t want =
           sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, remaining)) : kChunkSize;
-      if (want > 0 && !buffers[cur])
-        buffers[cur] = std::make_unique_for_overwrite<char[]>(buffer_size);
-      Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({buffers[cur].get(), want});
+      if (want > 0 && !buffers[cur] && !small_buffers[cur]) {
+        if (buffer_size == kChunkSize) {
+          buffers[cur] = state_.chunk_buffers.Take();
+        } else {
+          small_buffers[cur] = std::make_unique_for_overwrite<char[]>(buffer_size);
+        }
+      }
+      char* data = buffers[cur] ? buffers[cur].get() : small_buffers[cur].get();
+      Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({data, want});
       if (!n) {
         spdlog::warn("http {}: response body source failed: {}", request_.request_id,
                      n.error().ToString());
@@ -791,13 +824,22 @@ class ConnectionImpl final : public Connection,
         break;
       }
       *n = std::min(*n, want);
+      if (sized && *n > 0 && *n == remaining) {
+        if (pending && !pending->Wait().ok()) return false;
+        if (first) last.head = head.bytes;
+        last.pooled = std::move(buffers[cur]);
+        last.small = std::move(small_buffers[cur]);
+        if (first) last.out.push_back(net::buffer(last.head));
+        last.out.push_back(net::buffer(data, *n));
+        return ok;
+      }
       std::vector<net::const_buffer> out;
       if (first) out.push_back(net::buffer(head.bytes));
       if (*n > 0 && chunked) {
         prefixes[cur] = fmt::format("{:x}\r\n", *n);
         out.push_back(net::buffer(prefixes[cur]));
       }
-      if (*n > 0) out.push_back(net::buffer(buffers[cur].get(), *n));
+      if (*n > 0) out.push_back(net::buffer(data, *n));
       if (*n > 0 && chunked) out.push_back(net::buffer(kCrLf.data(), kCrLf.size()));
       if (*n == 0 && chunked) out.push_back(net::buffer(kLastChunk.data(), kLastChunk.size()));
       if (pending && !pending->Wait().ok()) return false;

@@ -19,6 +19,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "common/memory_budget.h"
+#include "http/chunk_buffers.h"
 #include "http/client_limits.h"
 #include "http/server_options.h"
 #include "http/worker_pool.h"
@@ -54,6 +55,9 @@ class ServerState {
   std::unique_ptr<WorkerPool> pool;    // set by Server::Start
   std::atomic<bool> stopping{false};
   ClientLimits client_limits;
+  // Full-size response chunk buffers; as many kept idle as two per io and worker thread would
+  // use at once is more than needed, 32 (32 MiB) is plenty.
+  ChunkBuffers chunk_buffers{1 << 20, 32};
   // Bodies read before dispatch: options.prefetch_budget_bytes. Thread-safe.
   MemoryBudget prefetch_budget{options.prefetch_budget_bytes};
   // Called (on any thread) when stopping and the last connection has gone.
