@@ -20,7 +20,7 @@
 # Usage: scripts/bench-limits.sh [--stratus] [--scaling] [DIR]
 # Environment: DURATION per workload (10s), FSYNC_SECONDS of the create + fsync loop (10),
 # FILES of 64 MiB for the write test (16), STRATUS the binary (build/release/stratus),
-# COPY_BODIES (0).
+# COPY_BODIES (0), WORKLOADS (below).
 set -euo pipefail
 
 usage() { sed -n 's/^# Usage: //p' "$0" >&2; exit 1; }
@@ -48,6 +48,7 @@ STRATUS="${STRATUS:-$repo/build/release/stratus}"
 cores="$(nproc)"
 
 # The workloads, one a line: op, object size, connections, objects prepared for reads.
+# WORKLOADS overrides them, ';'-separated ("get 1MiB 16 200;put 4KiB 16 0").
 workloads=(
   "get 4KiB 16 1000"
   "get 1MiB 16 200"
@@ -55,6 +56,7 @@ workloads=(
   "put 64MiB 4 0"
   "put 4KiB 16 0"
 )
+if [[ -n "${WORKLOADS:-}" ]]; then IFS=';' read -r -a workloads <<<"$WORKLOADS"; fi
 
 log() { echo "bench-limits: $*" >&2; }
 die() { log "$*"; exit 1; }
