@@ -236,8 +236,11 @@ Result<Response> Connection::Exchange(Stream& stream, const RequestSpec& spec, b
   const bool keep = spec.keep_body || !response.ok();
   if constexpr (std::is_same_v<Stream, asio::ip::tcp::socket>) {
     if (spec.discard && !keep && !spec.verifier && response.ok() && !parser.is_done() &&
-        !parser.chunked() && parser.content_length()) {
-      return Discard(stream, parser, std::move(response));
+        !parser.chunked()) {
+      // Nothing of the body is parsed yet: what remains is the whole Content-Length.
+      if (auto length = parser.content_length()) {
+        return Discard(stream, *length, parser.get().keep_alive(), std::move(response));
+      }
     }
   }
   while (!parser.is_done()) {
@@ -256,10 +259,9 @@ Result<Response> Connection::Exchange(Stream& stream, const RequestSpec& spec, b
   return response;
 }
 
-Result<Response> Connection::Discard(asio::ip::tcp::socket& socket,
-                                     bhttp::response_parser<bhttp::buffer_body>& parser,
-                                     Response response) {
-  uint64_t left = *parser.content_length_remaining();
+Result<Response> Connection::Discard(asio::ip::tcp::socket& socket, uint64_t length,
+                                     bool keep_alive, Response response) {
+  uint64_t left = length;
   // What the header read already pulled in belongs to the body (or to nothing: one request
   // is in flight at a time).
   const size_t buffered = static_cast<size_t>(std::min<uint64_t>(left, read_buffer_.size()));
@@ -283,7 +285,7 @@ Result<Response> Connection::Discard(asio::ip::tcp::socket& socket,
     left -= static_cast<uint64_t>(n);
     response.body_bytes += static_cast<uint64_t>(n);
   }
-  if (!parser.get().keep_alive()) Close();
+  if (!keep_alive) Close();
   return response;
 }
 

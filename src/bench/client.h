@@ -13,8 +13,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -92,10 +90,8 @@ class Connection {
   template <typename Stream>
   Result<Response> Exchange(Stream& stream, const RequestSpec& spec, bool& answered);
   // The rest of a Content-Length body, dropped in the kernel (RequestSpec::discard).
-  Result<Response> Discard(
-      boost::asio::ip::tcp::socket& socket,
-      boost::beast::http::response_parser<boost::beast::http::buffer_body>& parser,
-      Response response);
+  Result<Response> Discard(boost::asio::ip::tcp::socket& socket, uint64_t length, bool keep_alive,
+                           Response response);
 
   boost::asio::io_context& io_;
   boost::asio::ssl::context* tls_context_;
