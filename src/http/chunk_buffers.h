@@ -18,12 +18,22 @@ class ChunkBuffers {
   struct Deleter;
   using Buffer = std::unique_ptr<char[], Deleter>;
   struct Deleter {
-    ChunkBuffers* owner;
-    void operator()(char* data) const { owner->Give(data); }
+    ChunkBuffers* owner;  // null: not one of ours, freed
+    void operator()(char* data) const {
+      if (owner != nullptr) {
+        owner->Give(data);
+      } else {
+        delete[] data;
+      }
+    }
   };
 
-  // A buffer of size() bytes, uninitialized.
-  Buffer Take() {
+  // A buffer of `bytes` (uninitialized): a kept one when it is size(), else a new one of
+  // that size, freed when it goes.
+  Buffer Take(size_t bytes) {
+    if (bytes != size_) {
+      return Buffer(std::make_unique_for_overwrite<char[]>(bytes).release(), Deleter{nullptr});
+    }
     {
       std::lock_guard lock(mu_);
       if (!free_.empty()) {

@@ -779,8 +779,7 @@ class ConnectionImpl final : public Connection,
   // A sized body's last piece, with what it points into, handed to the io side to write.
   struct LastWrite {
     std::string head;  // when the piece is also the first
-    ChunkBuffers::Buffer pooled{nullptr, {nullptr}};
-    std::unique_ptr<char[]> small;
+    ChunkBuffers::Buffer buffer{nullptr, {nullptr}};
     std::vector<net::const_buffer> out;  // empty: nothing was handed over
   };
 
@@ -796,10 +795,8 @@ class ConnectionImpl final : public Connection,
         sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, head.length)) : kChunkSize;
     static_assert(kChunkSize == 1 << 20, "ServerState::chunk_buffers hold chunks");
     // Full chunks come from the server's kept buffers; a smaller body gets one of its size.
-    std::array<ChunkBuffers::Buffer, 2> buffers{
-        ChunkBuffers::Buffer(nullptr, {&state_.chunk_buffers}),
-        ChunkBuffers::Buffer(nullptr, {&state_.chunk_buffers})};
-    std::array<std::unique_ptr<char[]>, 2> small_buffers;
+    std::array<ChunkBuffers::Buffer, 2> buffers{ChunkBuffers::Buffer(nullptr, {nullptr}),
+                                                ChunkBuffers::Buffer(nullptr, {nullptr})};
     std::array<std::string, 2> prefixes;
     std::shared_ptr<Completion<Status>> pending;
     uint64_t remaining = head.length;
@@ -808,14 +805,8 @@ class ConnectionImpl final : public Connection,
     for (int cur = 0;; cur ^= 1) {
       size_t want =
           sized ? static_cast<size_t>(std::min<uint64_t>(kChunkSize, remaining)) : kChunkSize;
-      if (want > 0 && !buffers[cur] && !small_buffers[cur]) {
-        if (buffer_size == kChunkSize) {
-          buffers[cur] = state_.chunk_buffers.Take();
-        } else {
-          small_buffers[cur] = std::make_unique_for_overwrite<char[]>(buffer_size);
-        }
-      }
-      char* data = buffers[cur] ? buffers[cur].get() : small_buffers[cur].get();
+      if (want > 0 && !buffers[cur]) buffers[cur] = state_.chunk_buffers.Take(buffer_size);
+      char* data = buffers[cur].get();
       Result<size_t> n = want == 0 ? Result<size_t>(0) : source.Read({data, want});
       if (!n) {
         spdlog::warn("http {}: response body source failed: {}", request_.request_id,
@@ -827,8 +818,7 @@ class ConnectionImpl final : public Connection,
       if (sized && *n > 0 && *n == remaining) {
         if (pending && !pending->Wait().ok()) return false;
         if (first) last.head = head.bytes;
-        last.pooled = std::move(buffers[cur]);
-        last.small = std::move(small_buffers[cur]);
+        last.buffer = std::move(buffers[cur]);
         if (first) last.out.push_back(net::buffer(last.head));
         last.out.push_back(net::buffer(data, *n));
         return ok;
